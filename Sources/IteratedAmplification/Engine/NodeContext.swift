@@ -1,0 +1,75 @@
+import Synchronization
+
+/// One supervisor node in flight: what the engine knows about it while its supervisor thinks.
+final class NodeContext<Question: Hashable & Sendable>: Sendable {
+    let question: Question
+    let questionHash: Int
+    let depth: Int
+    let remainingDepth: Int
+    let parent: NodeContext<Question>?
+    /// The node's record number in the trace and event stream, or -1 when neither is on.
+    let recordID: Int
+    /// Whether the engine refused this node help; it then answers alone.
+    let unaided: Bool
+    /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
+    let askCounter = Atomic<Int>(0)
+    /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
+    let slot = Mutex<SupervisorSlot>(SupervisorSlot())
+
+    init(
+        question: Question,
+        questionHash: Int,
+        depth: Int,
+        remainingDepth: Int,
+        parent: NodeContext<Question>?,
+        recordID: Int,
+        unaided: Bool
+    ) {
+        self.question = question
+        self.questionHash = questionHash
+        self.depth = depth
+        self.remainingDepth = remainingDepth
+        self.parent = parent
+        self.recordID = recordID
+        self.unaided = unaided
+    }
+
+    var canConsult: Bool { !unaided && remainingDepth > 0 }
+
+    /// The remaining depth of this node's subquestions.
+    var childRemainingDepth: Int {
+        remainingDepth == HCHConfiguration.unlimitedDepth ? remainingDepth : remainingDepth - 1
+    }
+
+    /// The questions from the root to this node.
+    var path: [Question] {
+        var questions: [Question] = []
+        var node: NodeContext? = self
+        while let current = node {
+            questions.append(current.question)
+            node = current.parent
+        }
+        return questions.reversed()
+    }
+
+    /// Reserves `count` consecutive ordinals for subquestions and returns the first.
+    func reserveOrdinals(_ count: Int) -> Int {
+        askCounter.wrappingAdd(count, ordering: .relaxed).oldValue
+    }
+
+    /// Returns whether `question` (with hash `hash`) is this node's question or an ancestor's.
+    func pathContains(_ question: Question, hash: Int) -> Bool {
+        var node: NodeContext? = self
+        while let current = node {
+            if current.questionHash == hash && current.question == question { return true }
+            node = current.parent
+        }
+        return false
+    }
+}
+
+/// Whether a supervisor node holds its concurrency slot, and how many of its asks are outstanding.
+struct SupervisorSlot: Sendable {
+    var holding = false
+    var outstandingAsks = 0
+}

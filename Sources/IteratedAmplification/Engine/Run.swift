@@ -1,0 +1,730 @@
+import Synchronization
+
+/// The state of one engine run: limits, budgets, memo, recorder, and the recursion itself.
+final class Run<S: Supervisor, X: Assistant>: ConsultationBackend, Sendable
+where X.Question == S.Question, X.Answer == S.Answer {
+    typealias Question = S.Question
+    typealias Answer = S.Answer
+
+    let supervisor: S
+    let assistant: X?
+    let configuration: HCHConfiguration
+    let cache: (any AnswerCache<Question, Answer>)?
+    let events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
+
+    let assistantLimiter: AsyncSemaphore?
+    let supervisorLimiter: AsyncSemaphore?
+    let memo: Memo<Question, Answer>?
+    let recorder: TraceRecorder<Question, Answer>?
+    let clock = ContinuousClock()
+    let startInstant: ContinuousClock.Instant
+    let deadline: ContinuousClock.Instant?
+    /// Whether nodes need record numbers: for the trace or the event stream.
+    let numbersNodes: Bool
+    /// Whether calls are metered: for the trace or a cost budget.
+    let metersCost: Bool
+    let hashesQuestions: Bool
+
+    let nextRecordID = Atomic<Int>(0)
+    let liveTaskAllowance: Atomic<Int>
+    let nodesComputed = Atomic<Int>(0)
+    let assistantCallsMade = Atomic<Int>(0)
+    let supervisorCallsMade = Atomic<Int>(0)
+    let memoHits = Atomic<Int>(0)
+    let cacheHits = Atomic<Int>(0)
+    let retriesMade = Atomic<Int>(0)
+    let costSpent = Mutex<Double>(0)
+
+    init(
+        supervisor: S,
+        assistant: X?,
+        configuration: HCHConfiguration,
+        cache: (any AnswerCache<Question, Answer>)?,
+        events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
+    ) {
+        self.supervisor = supervisor
+        self.assistant = assistant
+        self.configuration = configuration
+        self.cache = cache
+        self.events = events
+        assistantLimiter = configuration.maximumConcurrentAssistantCalls.map(AsyncSemaphore.init(permits:))
+        supervisorLimiter = configuration.maximumConcurrentSupervisorCalls.map(AsyncSemaphore.init(permits:))
+        memo = configuration.memoization ? Memo() : nil
+        recorder = configuration.tracing ? TraceRecorder() : nil
+        let now = ContinuousClock.now
+        startInstant = now
+        deadline = configuration.budget.deadline.map { now + $0 }
+        numbersNodes = configuration.tracing || events != nil
+        metersCost = configuration.tracing || configuration.budget.maximumCost != nil
+        hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
+        liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
+    }
+
+    var hasAssistant: Bool { assistant != nil }
+
+    var statistics: RunStatistics {
+        RunStatistics(
+            nodes: nodesComputed.load(ordering: .relaxed),
+            supervisorCalls: supervisorCallsMade.load(ordering: .relaxed),
+            assistantCalls: assistantCallsMade.load(ordering: .relaxed),
+            memoizedAnswers: memoHits.load(ordering: .relaxed),
+            cachedAnswers: cacheHits.load(ordering: .relaxed),
+            retries: retriesMade.load(ordering: .relaxed),
+            cost: costSpent.withLock { $0 }
+        )
+    }
+
+    func budgetStatus() -> BudgetStatus {
+        let budget = configuration.budget
+        return BudgetStatus(
+            remainingNodes: budget.maximumNodes.map { max(0, $0 - nodesComputed.load(ordering: .relaxed)) },
+            remainingAssistantCalls: budget.maximumAssistantCalls.map {
+                max(0, $0 - assistantCallsMade.load(ordering: .relaxed))
+            },
+            remainingCost: budget.maximumCost.map { limit in max(0, limit - costSpent.withLock { $0 }) },
+            remainingTime: deadline.map { max(.zero, $0 - clock.now) }
+        )
+    }
+
+    // MARK: Entry
+
+    func answerRoot(_ question: Question) async throws -> Answer {
+        try await solve(question, parent: nil, ordinal: 0, role: nil, verified: false, bypassCache: false)
+    }
+
+    // MARK: Consultation
+
+    func ask(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
+        try checkConsultation(from: node)
+        let ordinal = node.reserveOrdinals(1)
+        return try await withSlotReleased(node) {
+            try await solve(question, parent: node, ordinal: ordinal, role: nil, verified: false, bypassCache: false)
+        }
+    }
+
+    func ask(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Answer] {
+        try checkConsultation(from: node)
+        if questions.isEmpty { return [] }
+        let first = node.reserveOrdinals(questions.count)
+        return try await withSlotReleased(node) {
+            try await solveInParallel(questions, parent: node, firstOrdinal: first)
+        }
+    }
+
+    func askEach(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Result<Answer, EngineError>] {
+        try checkConsultation(from: node)
+        if questions.isEmpty { return [] }
+        let first = node.reserveOrdinals(questions.count)
+        return try await withSlotReleased(node) {
+            try await solveEachInParallel(questions, parent: node, firstOrdinal: first)
+        }
+    }
+
+    func ask(
+        _ question: Question,
+        from node: NodeContext<Question>,
+        maximumAttempts: Int,
+        verify: @escaping @Sendable (Answer) async throws -> Verdict
+    ) async throws -> Answer {
+        try checkConsultation(from: node)
+        let attempts = max(1, maximumAttempts)
+        for attempt in 1...attempts {
+            let ordinal = node.reserveOrdinals(1)
+            let answer = try await withSlotReleased(node) {
+                try await solve(
+                    question, parent: node, ordinal: ordinal, role: nil, verified: true, bypassCache: attempt > 1
+                )
+            }
+            switch try await verify(answer) {
+            case .accept:
+                return answer
+            case .reask:
+                continue
+            case .reject(let reason):
+                throw EngineError(
+                    code: .answerRejected,
+                    message: "the supervisor rejected the answer to a subquestion: \(reason)",
+                    path: node.path + [question]
+                )
+            }
+        }
+        throw EngineError(
+            code: .answerRejected,
+            message: "no answer to a subquestion passed the supervisor's check in \(attempts) attempts",
+            path: node.path + [question]
+        )
+    }
+
+    func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
+        guard assistant != nil else {
+            throw EngineError(
+                code: .noAssistant,
+                message: "the supervisor handed a question to the assistant, but the engine has none",
+                path: node.path + [question]
+            )
+        }
+        let ordinal = node.reserveOrdinals(1)
+        return try await withSlotReleased(node) {
+            try await solve(question, parent: node, ordinal: ordinal, role: .assistant, verified: false, bypassCache: false)
+        }
+    }
+
+    private func checkConsultation(from node: NodeContext<Question>) throws {
+        guard node.canConsult else {
+            var error = EngineError(
+                code: node.unaided ? .depthExhausted : .depthExhausted,
+                message: node.unaided
+                    ? "the engine refused this node help, so its supervisor must answer alone"
+                    : "a supervisor at remaining depth 0 must answer alone",
+                path: node.path
+            )
+            error.refusedNode = nil
+            throw error
+        }
+    }
+
+    // MARK: Parallel dispatch
+
+    private func solveInParallel(
+        _ questions: [Question],
+        parent: NodeContext<Question>,
+        firstOrdinal: Int
+    ) async throws -> [Answer] {
+        var answers = [Answer?](repeating: nil, count: questions.count)
+        try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
+            var inline: [Int] = []
+            // The last question always runs inline: the asking task would only wait otherwise.
+            for index in questions.indices.dropLast() {
+                if takeLiveTask() {
+                    let question = questions[index]
+                    group.addTask {
+                        defer { self.returnLiveTask() }
+                        let answer = try await self.solve(
+                            question, parent: parent, ordinal: firstOrdinal + index, role: nil, verified: false,
+                            bypassCache: false
+                        )
+                        return (index, answer)
+                    }
+                } else {
+                    inline.append(index)
+                }
+            }
+            inline.append(questions.count - 1)
+            for index in inline {
+                answers[index] = try await solve(
+                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, verified: false,
+                    bypassCache: false
+                )
+            }
+            while let (index, answer) = try await group.next() {
+                answers[index] = answer
+            }
+        }
+        return answers.map { $0! }
+    }
+
+    private func solveEachInParallel(
+        _ questions: [Question],
+        parent: NodeContext<Question>,
+        firstOrdinal: Int
+    ) async throws -> [Result<Answer, EngineError>] {
+        var results = [Result<Answer, EngineError>?](repeating: nil, count: questions.count)
+        try await withThrowingTaskGroup(of: (Int, Result<Answer, EngineError>).self) { group in
+            var inline: [Int] = []
+            for index in questions.indices.dropLast() {
+                if takeLiveTask() {
+                    let question = questions[index]
+                    group.addTask {
+                        defer { self.returnLiveTask() }
+                        return (index, try await self.solveCapturingFailure(question, parent: parent, ordinal: firstOrdinal + index))
+                    }
+                } else {
+                    inline.append(index)
+                }
+            }
+            inline.append(questions.count - 1)
+            for index in inline {
+                results[index] = try await solveCapturingFailure(
+                    questions[index], parent: parent, ordinal: firstOrdinal + index
+                )
+            }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private func solveCapturingFailure(
+        _ question: Question,
+        parent: NodeContext<Question>,
+        ordinal: Int
+    ) async throws -> Result<Answer, EngineError> {
+        do {
+            return .success(
+                try await solve(question, parent: parent, ordinal: ordinal, role: nil, verified: false, bypassCache: false)
+            )
+        } catch let error as EngineError {
+            return .failure(error)
+        } catch {
+            try Task.checkCancellation()
+            return .failure(
+                EngineError(code: .supervisorFailed, message: "a subquestion failed", path: parent.path + [question], underlyingError: error)
+            )
+        }
+    }
+
+    private func takeLiveTask() -> Bool {
+        var current = liveTaskAllowance.load(ordering: .relaxed)
+        while current > 0 {
+            let (exchanged, original) = liveTaskAllowance.compareExchange(
+                expected: current, desired: current - 1, ordering: .relaxed
+            )
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    private func returnLiveTask() {
+        liveTaskAllowance.wrappingAdd(1, ordering: .relaxed)
+    }
+
+    // MARK: Supervisor slots
+
+    /// Frees the node's supervisor slot while it waits for subanswers, and takes it back after.
+    private func withSlotReleased<T>(_ node: NodeContext<Question>, _ work: () async throws -> T) async throws -> T {
+        guard let limiter = supervisorLimiter else { return try await work() }
+        let release = node.slot.withLock { slot -> Bool in
+            slot.outstandingAsks += 1
+            guard slot.holding else { return false }
+            slot.holding = false
+            return true
+        }
+        if release { limiter.release() }
+        let result: Result<T, any Error>
+        do { result = .success(try await work()) } catch { result = .failure(error) }
+        let reacquire = node.slot.withLock { slot -> Bool in
+            slot.outstandingAsks -= 1
+            return slot.outstandingAsks == 0 && !slot.holding
+        }
+        if reacquire {
+            try await limiter.acquire()
+            let surplus = node.slot.withLock { slot -> Bool in
+                if slot.holding { return true }
+                slot.holding = true
+                return false
+            }
+            if surplus { limiter.release() }
+        }
+        return try result.get()
+    }
+
+    // MARK: The recursion
+
+    /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
+    ///
+    /// - Parameters:
+    ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
+    ///   - verified: Whether the asking supervisor checks this answer.
+    ///   - bypassCache: Whether to skip memo and cache (a re-ask).
+    func solve(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?,
+        verified: Bool,
+        bypassCache: Bool
+    ) async throws -> Answer {
+        try Task.checkCancellation()
+        let depth = parent.map { $0.depth + 1 } ?? 0
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        let role: NodeRole =
+            requestedRole ?? ((remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+        let hash = hashesQuestions ? question.hashValue : 0
+        let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
+        let start = recorder != nil ? clock.now : startInstant
+
+        // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
+        if let parent, role == .supervisor, configuration.cyclePolicy != .ignore,
+            parent.pathContains(question, hash: hash)
+        {
+            var error = EngineError(
+                code: .cycleDetected,
+                message: "a question recurred on its own ancestor path",
+                path: parent.path + [question]
+            )
+            if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, -1, 0, 0, verified, false)
+            throw error
+        }
+
+        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
+
+        let memoKey = MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
+        if let memo, !bypassCache {
+            switch try await memo.claim(memoKey, source: recordID) {
+            case .compute:
+                break
+            case .answered(let answer, let source):
+                memoHits.wrappingAdd(1, ordering: .relaxed)
+                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), .memoized, source, 0, 0, verified, false)
+                return answer
+            case .failed(let error, let source):
+                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, verified, false)
+                throw error
+            }
+        }
+
+        do {
+            var outcome = NodeOutcome()
+            let answer = try await compute(
+                question, parent: parent, depth: depth, remainingDepth: remainingDepth, role: role,
+                recordID: recordID, bypassCache: bypassCache, outcome: &outcome
+            )
+            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer) }
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memo != nil && !bypassCache ? recordID : -1, outcome.cost, outcome.retries, verified, outcome.unaided)
+            return answer
+        } catch let error as EngineError {
+            if let memo, !bypassCache {
+                if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
+            }
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memo != nil && !bypassCache ? recordID : -1, 0, 0, verified, false)
+            throw error
+        } catch {
+            if let memo, !bypassCache { memo.abandon(memoKey) }
+            let failure = EngineError(
+                code: .supervisorFailed, message: "the node was cancelled or failed",
+                path: (parent?.path ?? []) + [question], underlyingError: error
+            )
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, verified, false)
+            throw error
+        }
+    }
+
+    struct NodeOutcome {
+        var cache: CacheOutcome = .miss
+        var cost: Double = 0
+        var retries = 0
+        var unaided = false
+    }
+
+    private func compute(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        depth: Int,
+        remainingDepth: Int,
+        role: NodeRole,
+        recordID: Int,
+        bypassCache: Bool,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        if let cache, !bypassCache {
+            let cached: Answer?
+            do {
+                cached = try await cache.answer(for: question, remainingDepth: remainingDepth)
+            } catch {
+                throw EngineError(code: .supervisorFailed, message: "the answer cache failed to look up a question", path: (parent?.path ?? []) + [question], underlyingError: error)
+            }
+            if let cached {
+                cacheHits.wrappingAdd(1, ordering: .relaxed)
+                outcome.cache = .sharedCache
+                return cached
+            }
+        }
+        try reserveNode(question, parent: parent)
+        let answer: Answer
+        if role == .assistant {
+            answer = try await callAssistant(question, parent: parent, outcome: &outcome)
+        } else {
+            answer = try await callSupervisor(
+                question, parent: parent, depth: depth, remainingDepth: remainingDepth, recordID: recordID,
+                outcome: &outcome
+            )
+        }
+        if let cache, !bypassCache {
+            do {
+                try await cache.store(answer, for: question, remainingDepth: remainingDepth)
+            } catch {
+                throw EngineError(code: .supervisorFailed, message: "the answer cache failed to store an answer", path: (parent?.path ?? []) + [question], underlyingError: error)
+            }
+        }
+        return answer
+    }
+
+    // MARK: Budgets
+
+    private func reserveNode(_ question: Question, parent: NodeContext<Question>?) throws {
+        if let deadline, clock.now >= deadline {
+            throw exhaustion(.deadlineExceeded, "the run's deadline passed", question, parent)
+        }
+        if let limit = configuration.budget.maximumNodes {
+            guard reserve(nodesComputed, limit: limit) else {
+                throw exhaustion(.nodeBudgetExhausted, "the node budget of \(limit) is spent", question, parent)
+            }
+        } else {
+            nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
+
+    private func reserveAssistantCall(_ question: Question, parent: NodeContext<Question>?) throws {
+        if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
+            throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
+        }
+        if let limit = configuration.budget.maximumAssistantCalls {
+            guard reserve(assistantCallsMade, limit: limit) else {
+                throw exhaustion(
+                    .assistantCallBudgetExhausted, "the assistant-call budget of \(limit) is spent", question, parent
+                )
+            }
+        } else {
+            assistantCallsMade.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
+
+    private func checkCostBeforeSupervisorCall(_ question: Question, parent: NodeContext<Question>?) throws {
+        if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
+            throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
+        }
+    }
+
+    private func reserve(_ counter: borrowing Atomic<Int>, limit: Int) -> Bool {
+        var current = counter.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = counter.compareExchange(
+                expected: current, desired: current + 1, ordering: .relaxed
+            )
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    private func exhaustion(
+        _ code: EngineError.Code,
+        _ message: String,
+        _ question: Question,
+        _ parent: NodeContext<Question>?
+    ) -> EngineError {
+        var error = EngineError(code: code, message: message, path: (parent?.path ?? []) + [question])
+        if configuration.exhaustionPolicy == .answerWithoutHelp, let parent {
+            error.refusedNode = ObjectIdentifier(parent)
+        }
+        return error
+    }
+
+    private func charge(_ cost: Double) {
+        guard cost > 0 else { return }
+        costSpent.withLock { $0 += cost }
+    }
+
+    // MARK: Calls
+
+    private func callAssistant(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        guard let assistant else {
+            throw EngineError(code: .noAssistant, message: "no assistant is configured", path: (parent?.path ?? []) + [question])
+        }
+        let policy = configuration.assistantRetries
+        var attempt = 1
+        while true {
+            try reserveAssistantCall(question, parent: parent)
+            if let limiter = assistantLimiter { try await limiter.acquire() }
+            do {
+                // No assistant call starts once the run is cancelled.
+                try Task.checkCancellation()
+                let (answer, cost) = try await metered { try await self.withTimeout(self.configuration.assistantTimeout, question, parent) { try await assistant.answer(question) } }
+                assistantLimiter?.release()
+                charge(cost)
+                outcome.cost += cost
+                return answer
+            } catch {
+                assistantLimiter?.release()
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                if let engineError = error as? EngineError, engineError.code != .timedOut { throw engineError }
+                guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
+                    if let engineError = error as? EngineError { throw engineError }
+                    throw EngineError(
+                        code: .assistantFailed,
+                        message: attempt > 1 ? "the assistant failed \(attempt) times" : "the assistant failed",
+                        path: (parent?.path ?? []) + [question],
+                        underlyingError: error
+                    )
+                }
+                try await Task.sleep(for: policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1)))
+                attempt += 1
+                outcome.retries += 1
+                retriesMade.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    private func callSupervisor(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        depth: Int,
+        remainingDepth: Int,
+        recordID: Int,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        let policy = configuration.supervisorRetries
+        var attempt = 1
+        var unaided = false
+        while true {
+            try checkCostBeforeSupervisorCall(question, parent: parent)
+            let node = NodeContext(
+                question: question,
+                questionHash: hashesQuestions ? question.hashValue : 0,
+                depth: depth,
+                remainingDepth: remainingDepth,
+                parent: parent,
+                recordID: recordID,
+                unaided: unaided
+            )
+            if let limiter = supervisorLimiter {
+                try await limiter.acquire()
+                node.slot.withLock { $0.holding = true }
+            }
+            supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+            do {
+                let consultation = Consultation(backend: self, node: node)
+                let (answer, cost) = try await metered {
+                    try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
+                        try await self.supervisor.respond(to: question, consulting: consultation)
+                    }
+                }
+                releaseSlot(of: node)
+                charge(cost)
+                outcome.cost += cost
+                outcome.unaided = unaided
+                return answer
+            } catch {
+                releaseSlot(of: node)
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                if let engineError = error as? EngineError {
+                    // A consultation refused under a lenient policy: ask this node to answer alone.
+                    if engineError.refusedNode == ObjectIdentifier(node), !unaided {
+                        unaided = true
+                        continue
+                    }
+                    if engineError.code != .timedOut { throw engineError }
+                }
+                guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
+                    if let engineError = error as? EngineError { throw engineError }
+                    throw EngineError(
+                        code: .supervisorFailed,
+                        message: attempt > 1 ? "the supervisor failed \(attempt) times" : "the supervisor failed",
+                        path: node.path,
+                        underlyingError: error
+                    )
+                }
+                try await Task.sleep(for: policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1)))
+                attempt += 1
+                outcome.retries += 1
+                retriesMade.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    private func releaseSlot(of node: NodeContext<Question>) {
+        guard let limiter = supervisorLimiter else { return }
+        let holding = node.slot.withLock { slot -> Bool in
+            defer { slot.holding = false }
+            return slot.holding
+        }
+        if holding { limiter.release() }
+    }
+
+    private func metered(_ work: () async throws -> Answer) async throws -> (Answer, Double) {
+        guard metersCost else { return (try await work(), 0) }
+        let meter = CostMeter()
+        let answer = try await meter.measure(work)
+        return (answer, meter.reportedCost)
+    }
+
+    private func withTimeout(
+        _ timeout: Duration?,
+        _ question: Question,
+        _ parent: NodeContext<Question>?,
+        _ work: @escaping @Sendable () async throws -> Answer
+    ) async throws -> Answer {
+        guard let timeout else { return try await work() }
+        return try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else {
+                throw EngineError(
+                    code: .timedOut,
+                    message: "a call took longer than its timeout of \(timeout)",
+                    path: (parent?.path ?? []) + [question]
+                )
+            }
+            return answer
+        }
+    }
+
+    // MARK: Recording
+
+    private func record(
+        _ recordID: Int,
+        _ parent: NodeContext<Question>?,
+        _ ordinal: Int,
+        _ question: Question,
+        _ role: NodeRole,
+        _ depth: Int,
+        _ remainingDepth: Int,
+        _ start: ContinuousClock.Instant,
+        _ result: Result<Answer, EngineError>,
+        _ cache: CacheOutcome,
+        _ memoSource: Int,
+        _ cost: Double,
+        _ retries: Int,
+        _ verified: Bool,
+        _ unaided: Bool
+    ) {
+        events?.yield(.nodeFinished(id: recordID, result: result, cache: cache))
+        guard let recorder else { return }
+        let answer: Answer?
+        let error: String?
+        switch result {
+        case .success(let value):
+            answer = value
+            error = nil
+        case .failure(let failure):
+            answer = nil
+            error = failure.description
+        }
+        recorder.append(
+            TraceRecorder.Record(
+                id: recordID,
+                parent: parent?.recordID ?? -1,
+                ordinal: ordinal,
+                question: question,
+                answer: answer,
+                role: role,
+                depth: depth,
+                remainingDepth: remainingDepth,
+                start: start - startInstant,
+                end: clock.now - startInstant,
+                cost: cost,
+                cache: cache,
+                memoSource: memoSource,
+                retries: retries,
+                error: error,
+                verified: verified,
+                unaided: unaided
+            )
+        )
+    }
+
+    func trace() -> Trace<Question, Answer>? {
+        recorder?.trace(recordCount: nextRecordID.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,61 @@
+/// Who answered a node: the supervisor H, or the assistant X.
+public enum NodeRole: String, Hashable, Codable, Sendable {
+    /// The supervisor answered, possibly with help.
+    case supervisor
+    /// The assistant answered.
+    case assistant
+}
+
+/// Where a node's answer came from, when it was not computed at the node.
+public enum CacheOutcome: String, Hashable, Codable, Sendable {
+    /// The node computed its answer.
+    case miss
+    /// Another node of the same run computed it (memoization).
+    case memoized
+    /// The shared ``AnswerCache`` had it.
+    case sharedCache
+}
+
+/// One node of a recorded HCH tree.
+public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
+    /// The node's index in ``Trace/nodes`` (preorder: a parent before its children).
+    public var id: Int
+    /// The index of the parent, or `nil` for the root.
+    public var parent: Int?
+    /// The indices of the children, in the order the supervisor asked them.
+    public var children: [Int]
+    /// The node's question.
+    public var question: Question
+    /// The node's answer, or `nil` when it failed.
+    public var answer: Answer?
+    /// Who answered.
+    public var role: NodeRole
+    /// The node's depth; the root is at 0.
+    public var depth: Int
+    /// The levels of help below the node; `Int.max` for unlimited.
+    public var remainingDepth: Int
+    /// When the node started, measured from the start of the run.
+    public var start: Duration
+    /// When the node finished, measured from the start of the run.
+    public var end: Duration
+    /// The cost units reported while the node's own calls ran (not its children's).
+    public var cost: Double
+    /// Where the answer came from.
+    public var cache: CacheOutcome
+    /// How many times a call at this node was retried.
+    public var retries: Int
+    /// The error the node failed with, described.
+    public var error: String?
+    /// Whether the asking supervisor verified this answer with a check of its own.
+    public var verified: Bool
+    /// Whether the engine refused this node help, so its supervisor answered alone.
+    public var unaided: Bool
+
+    /// The time the node took, its children included.
+    public var duration: Duration { end - start }
+}
+
+extension TraceNode: Equatable where Question: Equatable, Answer: Equatable {}
+extension TraceNode: Hashable where Question: Hashable, Answer: Hashable {}
+extension TraceNode: Encodable where Question: Encodable, Answer: Encodable {}
+extension TraceNode: Decodable where Question: Decodable, Answer: Decodable {}

@@ -1,0 +1,119 @@
+import Synchronization
+
+/// Collects node records while a run goes on and assembles them into a ``Trace`` at the end.
+final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
+    struct Record: Sendable {
+        var id: Int
+        var parent: Int
+        var ordinal: Int
+        var question: Question
+        var answer: Answer?
+        var role: NodeRole
+        var depth: Int
+        var remainingDepth: Int
+        var start: Duration
+        var end: Duration
+        var cost: Double
+        var cache: CacheOutcome
+        /// For a memoized node, the record of the node that computed the answer.
+        var memoSource: Int
+        var retries: Int
+        var error: String?
+        var verified: Bool
+        var unaided: Bool
+    }
+
+    private let records = Mutex<[Record]>([])
+
+    func append(_ record: Record) {
+        records.withLock { $0.append(record) }
+    }
+
+    /// Builds the canonical tree: children ordered by ordinal, memoized groups resolved in preorder.
+    func trace(recordCount: Int) -> Trace<Question, Answer> {
+        let all = records.withLock { $0 }
+        guard !all.isEmpty else { return Trace(nodes: []) }
+        var byID = [Int](repeating: -1, count: max(recordCount, (all.map(\.id).max() ?? 0) + 1))
+        for (index, record) in all.enumerated() { byID[record.id] = index }
+
+        // Children of every record, sorted by ordinal (ties, from concurrent asks, by question order of arrival).
+        var children = [[Int]](repeating: [], count: all.count)
+        var roots: [Int] = []
+        for (index, record) in all.enumerated() {
+            if record.parent < 0 {
+                roots.append(index)
+            } else if record.parent < byID.count, byID[record.parent] >= 0 {
+                children[byID[record.parent]].append(index)
+            }
+        }
+        for index in children.indices where children[index].count > 1 {
+            children[index].sort { all[$0].ordinal < all[$1].ordinal }
+        }
+
+        // A memo group is the computing record and every record it answered; the first in preorder shows it.
+        var groupShown = Set<Int>()
+        var nodes: [TraceNode<Question, Answer>] = []
+        nodes.reserveCapacity(all.count)
+        // Iterative preorder: (record index, parent node id).
+        var stack: [(Int, Int?)] = roots.reversed().map { ($0, nil) }
+        while let (index, parentID) = stack.popLast() {
+            let record = all[index]
+            let group = record.cache == .memoized ? record.memoSource : record.id
+            var shown = record
+            var expandFrom: Int? = index
+            if record.cache == .memoized || isMemoSource(record) {
+                if groupShown.insert(group).inserted {
+                    // This node is the first of its group: it shows the computation.
+                    if record.cache == .memoized, group < byID.count, byID[group] >= 0 {
+                        let source = all[byID[group]]
+                        shown.cache = .miss
+                        shown.answer = source.answer
+                        shown.error = source.error
+                        shown.cost = source.cost
+                        shown.retries = source.retries
+                        shown.role = source.role
+                        expandFrom = byID[group]
+                    }
+                } else {
+                    shown.cache = .memoized
+                    shown.cost = 0
+                    shown.retries = 0
+                    expandFrom = nil
+                    if record.cache != .memoized {
+                        shown.answer = record.answer
+                    }
+                }
+            }
+            let id = nodes.count
+            nodes.append(
+                TraceNode(
+                    id: id,
+                    parent: parentID,
+                    children: [],
+                    question: shown.question,
+                    answer: shown.answer,
+                    role: shown.role,
+                    depth: shown.depth,
+                    remainingDepth: shown.remainingDepth,
+                    start: shown.start,
+                    end: shown.end,
+                    cost: shown.cost,
+                    cache: shown.cache,
+                    retries: shown.retries,
+                    error: shown.error,
+                    verified: shown.verified,
+                    unaided: shown.unaided
+                )
+            )
+            if let parentID { nodes[parentID].children.append(id) }
+            if let expandFrom {
+                for child in children[expandFrom].reversed() { stack.append((child, id)) }
+            }
+        }
+        return Trace(nodes: nodes)
+    }
+
+    private func isMemoSource(_ record: Record) -> Bool {
+        record.memoSource == record.id
+    }
+}

@@ -1,0 +1,3 @@
+import IteratedAmplification
+
+print("amplify")
