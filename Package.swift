@@ -6,12 +6,49 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "IteratedAmplification", targets: ["IteratedAmplification"]),
+        .library(name: "AmplificationTasks", targets: ["AmplificationTasks"]),
+        .library(name: "AmplificationLearners", targets: ["AmplificationLearners"]),
+        .library(name: "AmplificationLanguageModels", targets: ["AmplificationLanguageModels"]),
         .executable(name: "amplify", targets: ["amplify"]),
+        .executable(name: "ida-bench", targets: ["ida-bench"]),
+        .executable(name: "hch-bench", targets: ["hch-bench"]),
     ],
     targets: [
+        // Libraries
         .target(name: "IteratedAmplification"),
-        .executableTarget(name: "amplify", dependencies: ["IteratedAmplification"]),
+        .target(name: "AmplificationTasks", dependencies: ["IteratedAmplification"]),
+        .target(name: "AmplificationLearners", dependencies: ["IteratedAmplification"]),
+        .target(name: "AmplificationLanguageModels", dependencies: ["IteratedAmplification"]),
+
+        // Executables
+        .executableTarget(
+            name: "amplify",
+            dependencies: [
+                "IteratedAmplification", "AmplificationTasks", "AmplificationLearners", "AmplificationLanguageModels",
+            ]
+        ),
+        .executableTarget(
+            name: "ida-bench",
+            dependencies: ["IteratedAmplification", "AmplificationTasks", "AmplificationLearners"],
+            path: "Benchmarks/ida-bench"
+        ),
+        .executableTarget(
+            name: "hch-bench",
+            dependencies: ["IteratedAmplification"],
+            path: "Benchmarks/hch-bench"
+        ),
+
+        // Tests
         .testTarget(name: "IteratedAmplificationTests", dependencies: ["IteratedAmplification"]),
+        .testTarget(name: "AmplificationTasksTests", dependencies: ["AmplificationTasks", "IteratedAmplification"]),
+        .testTarget(
+            name: "AmplificationLearnersTests",
+            dependencies: ["AmplificationLearners", "AmplificationTasks", "IteratedAmplification"]
+        ),
+        .testTarget(
+            name: "AmplificationLanguageModelsTests",
+            dependencies: ["AmplificationLanguageModels", "IteratedAmplification"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,8 @@
 /// The handle through which a supervisor asks for help at one node of an HCH tree.
 ///
 /// The engine creates one consultation per supervisor call. Through it the supervisor can:
-/// - ask one subquestion and wait for its answer (``ask(_:)``), so the next question can depend on it;
-/// - ask many subquestions in parallel and receive the answers in question order (``ask(_:)-([Question])``),
+/// - ask one subquestion and wait for its answer (``ask(_:)->Answer``), so the next question can depend on it;
+/// - ask many subquestions in parallel and receive the answers in question order (``ask(_:)->[Answer]``),
 ///   failing as soon as one fails, or seeing each outcome (``askEach(_:)``);
 /// - ask and check the answer, re-asking or rejecting it (``ask(_:maximumAttempts:verifyingWith:)``);
 /// - hand a question straight to the assistant (``askAssistant(_:)``);

@@ -1,0 +1,1 @@
+print("hch-bench: not yet implemented")

@@ -1,0 +1,1 @@
+print("ida-bench: not yet implemented")

@@ -1,0 +1,1 @@
+// The AmplificationLanguageModels module; its types live in the files beside this one.

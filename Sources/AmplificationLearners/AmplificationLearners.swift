@@ -1,0 +1,1 @@
+// The AmplificationLearners module; its types live in the files beside this one.

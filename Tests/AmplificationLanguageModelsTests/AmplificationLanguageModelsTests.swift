@@ -1,0 +1,9 @@
+import Testing
+
+@testable import AmplificationLanguageModels
+
+struct AmplificationLanguageModelsModuleTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import AmplificationLearners
+
+struct AmplificationLearnersModuleTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import AmplificationTasks
+
+struct AmplificationTasksModuleTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}
