@@ -27,6 +27,7 @@ struct ShortestPathTaskTests {
         let distance = floydWarshall(task)
         for question in task.questions {
             let d = distance[question.from][question.to]
+            #expect(task.difficulty(of: question) == (d + 1) / 2)
             switch question.kind {
             case .distance:
                 #expect(task.correctAnswer(to: question) == .value(d))

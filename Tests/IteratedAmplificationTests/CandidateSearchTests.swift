@@ -130,6 +130,26 @@ struct CandidateSearchTests {
     }
 }
 
+struct MultipleQuestionCandidateSearchTests {
+    @Test func scoresACandidateFromSeveralAnswersOrNone() async throws {
+        // Candidate c is scored by the sum of the answers to c+10 and c+20; candidate 3 needs no question.
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            guard question == 0 else { return question }
+            let best = try await consultation.bestCandidate(
+                knownCandidates: [1, 2, 3],
+                isValid: { _ in true },
+                scoringWithQuestions: { $0 == 3 ? [] : [$0 + 10, $0 + 20] },
+                scoringAnswers: { candidate, answers in
+                    candidate == 3 ? 100 : answers.reduce(0, +) - (candidate == 2 ? 40 : 0)
+                }
+            )
+            return (best?.candidate ?? -1) * 1_000 + (best?.score ?? -1)
+        }
+        // Scores: 1 -> 11 + 21 = 32; 2 -> 12 + 22 - 40 = -6; 3 -> 100.
+        #expect(try await HCHEngine(supervisor: supervisor).answer(0) == 2 * 1_000 - 6)
+    }
+}
+
 private final class CallLog: Sendable {
     private let storage = Synchronization.Mutex<[ToyQuestion]>([])
     func append(_ question: ToyQuestion) { storage.withLock { $0.append(question) } }

@@ -6,8 +6,9 @@ public import IteratedAmplification
 /// The graph is a random Hamiltonian cycle plus one random extra edge out of every vertex (no loops, no
 /// parallel edges), so every vertex has out-degree 2 and every vertex reaches every other: each question
 /// has an answer. The next vertex is the lowest-numbered out-neighbour of x that lies on a shortest path. A
-/// question's difficulty is the distance from x to y, `1...diameter`: an edge is one fact, and each further
-/// step is one more round of amplification.
+/// question's difficulty is half the distance from x to y, rounded up, `1...(diameter + 1) / 2`: H answers
+/// distances 1 and 2 from facts, and each round of amplification adds two steps, because H looks two steps
+/// ahead (see ``Expert``).
 public struct ShortestPathTask: AlgorithmicTask {
     /// A question about the shortest paths from ``from`` to ``to``.
     public struct Question: Hashable, Codable, Sendable, CustomStringConvertible {
@@ -70,6 +71,8 @@ public struct ShortestPathTask: AlgorithmicTask {
 
     // distances[x * size + y] is the length of a shortest path from x to y.
     private let distances: [Int]
+    // The pairs x * size + y of distinct vertices, by difficulty from 1, in increasing order.
+    private let pairsByDifficulty: [[Int]]
 
     /// Creates a world: a random Hamiltonian cycle plus one random extra edge out of every vertex.
     ///
@@ -113,11 +116,22 @@ public struct ShortestPathTask: AlgorithmicTask {
         self.seed = seed
         self.successors = successors
         self.distances = distances
-        self.diameter = distances.max() ?? 1
+        let diameter = distances.max() ?? 1
+        var pairsByDifficulty = Array(repeating: [Int](), count: Self.difficulty(ofDistance: diameter))
+        for (pair, distance) in distances.enumerated() where distance > 0 {
+            pairsByDifficulty[Self.difficulty(ofDistance: distance) - 1].append(pair)
+        }
+        self.diameter = diameter
+        self.pairsByDifficulty = pairsByDifficulty
     }
 
-    /// The difficulties: the distances between distinct vertices, `1...diameter`.
-    public var difficulties: ClosedRange<Int> { 1...diameter }
+    /// The difficulties: half the distances between distinct vertices, rounded up, `1...(diameter + 1) / 2`.
+    public var difficulties: ClosedRange<Int> { 1...Self.difficulty(ofDistance: diameter) }
+
+    /// Returns the difficulty of the questions about vertices a distance apart: half of it, rounded up.
+    ///
+    /// - Parameter distance: A distance of at least 1.
+    public static func difficulty(ofDistance distance: Int) -> Int { (distance + 1) / 2 }
 
     /// Every question: both kinds for every ordered pair of distinct vertices.
     public var questions: [Question] {
@@ -138,25 +152,22 @@ public struct ShortestPathTask: AlgorithmicTask {
     ///   - to: The end vertex.
     public func distance(from: Int, to: Int) -> Int { distances[from * size + to] }
 
-    /// Returns the distance from x to y, or `nil` when the question is not of this world.
+    /// Returns half the distance from x to y, rounded up, or `nil` when the question is not of this world.
     public func difficulty(of question: Question) -> Int? {
-        isValid(question) ? distance(from: question.from, to: question.to) : nil
+        isValid(question) ? Self.difficulty(ofDistance: distance(from: question.from, to: question.to)) : nil
     }
 
-    /// Returns a random question whose vertices are `difficulty` apart; each kind with probability one half.
+    /// Returns a random question of a difficulty: each kind with probability one half, and a uniformly random
+    /// pair of vertices whose distance has that difficulty.
     public func sampleQuestion(
         ofDifficulty difficulty: Int,
         using generator: inout SeededRandomNumberGenerator
     ) throws -> Question {
         try validate(difficulty: difficulty)
         let kind: Question.Kind = generator.nextBool() ? .distance : .nextVertex
-        let count = distances.lazy.filter { $0 == difficulty }.count
-        var chosen = generator.nextInt(below: count)
-        for (pair, distance) in distances.enumerated() where distance == difficulty {
-            if chosen == 0 { return Question(kind, from: pair / size, to: pair % size) }
-            chosen -= 1
-        }
-        throw TaskError(code: .difficultyOutOfRange, task: Self.name, message: "no pair at distance \(difficulty)")
+        let pairs = pairsByDifficulty[difficulty - 1]
+        let pair = pairs[generator.nextInt(below: pairs.count)]
+        return Question(kind, from: pair / size, to: pair % size)
     }
 
     /// Returns the distance or the next vertex, or unknown when the question is not of this world.

@@ -87,6 +87,48 @@ extension Consultation {
         score: (Answer) -> Score?,
         breakingTiesWith areInIncreasingOrder: ((Candidate, Candidate) -> Bool)? = nil
     ) async throws -> ScoredCandidate<Candidate, Score>? {
+        try await bestCandidate(
+            proposedBy: proposals,
+            proposalRoute: proposalRoute,
+            reading: reading,
+            knownCandidates: knownCandidates,
+            isValid: isValid,
+            scoringWithQuestions: { [scoreQuestion($0)] },
+            scoringAnswers: { _, answers in answers.first.flatMap(score) },
+            breakingTiesWith: areInIncreasingOrder
+        )
+    }
+
+    /// Returns the best of a set of candidates, each scored from the answers to several questions.
+    ///
+    /// The same search as
+    /// ``bestCandidate(proposedBy:proposalRoute:reading:knownCandidates:isValid:scoringWith:score:breakingTiesWith:)``,
+    /// except that each candidate may need several questions, or none, to be scored: a supervisor that looks
+    /// two steps ahead, for example, scores a candidate from the answers about the candidate's own
+    /// neighbours. Every score question of every valid candidate is asked in one parallel batch.
+    ///
+    /// - Parameters:
+    ///   - proposals: Questions whose answers propose candidates.
+    ///   - proposalRoute: Where the proposal questions go; by default to the assistant, skipped without one.
+    ///   - reading: Returns the candidate an answer to a proposal question proposes, or `nil`.
+    ///   - knownCandidates: Candidates the supervisor read from primitive facts.
+    ///   - isValid: Checks a candidate against primitive facts.
+    ///   - scoreQuestions: Returns the questions whose answers score a candidate; may be empty.
+    ///   - score: Returns a candidate's score from the answers to its questions, in their order, or `nil`
+    ///     when they are unusable; lower is better.
+    ///   - areInIncreasingOrder: Orders candidates of equal score; `nil` keeps the order of proposal first.
+    /// - Returns: The best candidate with its score, or `nil` when no candidate survived.
+    /// - Throws: ``EngineError`` from a subquestion, or `CancellationError`.
+    public func bestCandidate<Candidate: Hashable & Sendable, Score: Comparable & Sendable>(
+        proposedBy proposals: [Question] = [],
+        proposalRoute: ProposalRoute = .assistant,
+        reading: (Answer) -> Candidate? = { _ in nil },
+        knownCandidates: [Candidate],
+        isValid: (Candidate) -> Bool,
+        scoringWithQuestions scoreQuestions: (Candidate) -> [Question],
+        scoringAnswers score: (Candidate, [Answer]) -> Score?,
+        breakingTiesWith areInIncreasingOrder: ((Candidate, Candidate) -> Bool)? = nil
+    ) async throws -> ScoredCandidate<Candidate, Score>? {
         var candidates: [Candidate] = []
         candidates.reserveCapacity(proposals.count + knownCandidates.count)
         if !proposals.isEmpty {
@@ -104,10 +146,20 @@ extension Consultation {
         }
         guard !checked.isEmpty else { return nil }
 
-        let scoreAnswers = try await ask(checked.map(scoreQuestion))
+        var questions: [Question] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(checked.count)
+        for candidate in checked {
+            questions.append(contentsOf: scoreQuestions(candidate))
+            ends.append(questions.count)
+        }
+        let answers = questions.isEmpty ? [] : try await ask(questions)
+
         var best: ScoredCandidate<Candidate, Score>?
-        for (candidate, answer) in zip(checked, scoreAnswers) {
-            guard let value = score(answer) else { continue }
+        var start = 0
+        for (candidate, end) in zip(checked, ends) {
+            defer { start = end }
+            guard let value = score(candidate, Array(answers[start..<end])) else { continue }
             guard let current = best else {
                 best = ScoredCandidate(candidate: candidate, score: value)
                 continue
