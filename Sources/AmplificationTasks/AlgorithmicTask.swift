@@ -7,7 +7,7 @@ public import IteratedAmplification
 /// `ida-bench` drive any task through this protocol:
 ///
 /// - ``sampleQuestion(ofDifficulty:using:)`` draws questions for a curriculum;
-/// - ``expert`` is H, the ``Supervisor`` that Amp(H, X) runs at each node;
+/// - ``expert`` is H, the `Supervisor` that Amp(H, X) runs at each node;
 /// - ``encoding`` presents questions and answers to a learner;
 /// - ``correctAnswer(to:)`` is the oracle, for evaluation and for supervised baselines only.
 ///
@@ -26,7 +26,7 @@ public import IteratedAmplification
 ///
 /// ## Reproducibility
 ///
-/// Every random choice comes from a ``SeededRandomNumberGenerator``: equal sizes and seeds give equal worlds,
+/// Every random choice comes from a `SeededRandomNumberGenerator`: equal sizes and seeds give equal worlds,
 /// and equal generator states give equal samples.
 public protocol AlgorithmicTask<Question, Answer>: Sendable {
     /// The type of the task's questions.
@@ -117,7 +117,11 @@ extension AlgorithmicTask {
         using generator: inout SeededRandomNumberGenerator
     ) throws -> [Question] {
         guard count >= 0 else {
-            throw TaskError(code: .invalidArgument, task: Self.name, message: "count must not be negative, not \(count)")
+            throw TaskError(
+                code: .invalidArgument,
+                task: Self.name,
+                message: "count must not be negative, not \(count)"
+            )
         }
         var questions: [Question] = []
         questions.reserveCapacity(count)

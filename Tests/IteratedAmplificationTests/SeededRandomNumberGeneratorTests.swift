@@ -6,7 +6,10 @@ struct SeededRandomNumberGeneratorTests {
     @Test func matchesTheReferenceXoshiro256StarStarSequence() {
         // Reference values from an independent Python implementation of SplitMix64 seeding and xoshiro256**.
         var zero = SeededRandomNumberGenerator(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next()] == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
+        #expect(
+            [zero.next(), zero.next(), zero.next()]
+                == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0]
+        )
         var fortyTwo = SeededRandomNumberGenerator(seed: 42)
         #expect(
             [fortyTwo.next(), fortyTwo.next(), fortyTwo.next()]
