@@ -77,6 +77,17 @@ struct SeededRandomNumberGeneratorTests {
         #expect((0..<10).map { _ in restored.next() } == (0..<10).map { _ in generator.next() })
     }
 
+    @Test func refusesAnAllZeroOrIncompleteState() {
+        let zero = #"{"word0":0,"word1":0,"word2":0,"word3":0}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SeededRandomNumberGenerator.self, from: Data(zero.utf8))
+        }
+        let missing = #"{"word0":1,"word1":2,"word2":3}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SeededRandomNumberGenerator.self, from: Data(missing.utf8))
+        }
+    }
+
     @Test func elementOfAnEmptyCollectionIsNil() {
         var generator = SeededRandomNumberGenerator(seed: 1)
         #expect(generator.element(of: [Int]()) == nil)
