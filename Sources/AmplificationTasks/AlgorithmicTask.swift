@@ -24,6 +24,12 @@ public import IteratedAmplification
 /// with depth at least the number of difficulties answers every question correctly, and each round of
 /// amplification and distillation can extend the horizon by one difficulty.
 ///
+/// Experts that compare candidates (shortest path, union find) also ask about harder questions, such as a
+/// neighbour that lies farther from the goal, and rely on the assistant answering those "unknown" rather than
+/// guessing. A learner says "unknown" where it was taught to: draw training questions from every difficulty,
+/// not only up to the horizon (Amp(H, X) answers "unknown" beyond its reach, which is the lesson), and start
+/// from an assistant that answers "unknown" to everything.
+///
 /// ## Reproducibility
 ///
 /// Every random choice comes from a `SeededRandomNumberGenerator`: equal sizes and seeds give equal worlds,
