@@ -544,7 +544,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
             } catch {
                 assistantLimiter?.release()
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if let engineError = error as? EngineError, engineError.code != .timedOut { throw engineError }
+                if var engineError = error as? EngineError, engineError.code != .timedOut {
+                    // An assistant has no subquestions: its own errors get the full path here.
+                    engineError.path = (parent?.path ?? []) + [question]
+                    throw engineError
+                }
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
