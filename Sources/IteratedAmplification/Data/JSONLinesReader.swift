@@ -51,16 +51,38 @@ public struct JSONLinesReader<Record: Decodable>: Sendable {
     }
 
     /// Decodes the file; returns the records, the cut-off last line if any, and the file's size.
-    private func decode(
-        dropsTruncatedTail: Bool
-    ) throws(JSONLinesError) -> ([Record], JSONLinesDroppedTail?, Int) {
-        let data: Data
+    /// Returns the records of the first bytes of the file, strictly, and the file's whole contents.
+    ///
+    /// - Parameter byteCount: How many bytes from the start to decode; they must end at a line's end.
+    func read(prefix byteCount: Int) throws(JSONLinesError) -> (records: [Record], contents: Data) {
+        let contents = try contents()
+        guard byteCount <= contents.count else {
+            throw JSONLinesError(
+                code: .invalidArgument, message: "cannot read \(byteCount) bytes; the file has \(contents.count)",
+                path: url.path)
+        }
+        let (records, tail, _) = try decode(contents.prefix(byteCount), dropsTruncatedTail: false)
+        if let tail { throw tail.error }
+        return (records, contents)
+    }
+
+    private func contents() throws(JSONLinesError) -> Data {
         do {
-            data = try Data(contentsOf: url)
+            return try Data(contentsOf: url)
         } catch {
             throw JSONLinesError(
                 code: .ioFailed, message: "cannot read the file", path: url.path, underlyingError: error)
         }
+    }
+
+    private func decode(dropsTruncatedTail: Bool) throws(JSONLinesError) -> ([Record], JSONLinesDroppedTail?, Int) {
+        try decode(contents(), dropsTruncatedTail: dropsTruncatedTail)
+    }
+
+    private func decode(
+        _ data: Data,
+        dropsTruncatedTail: Bool
+    ) throws(JSONLinesError) -> ([Record], JSONLinesDroppedTail?, Int) {
         let decoder = JSONDecoder()
         var records: [Record] = []
         var lineStart = data.startIndex
