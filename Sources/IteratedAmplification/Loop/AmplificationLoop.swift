@@ -242,11 +242,6 @@ where D.Question == S.Question, D.Answer == S.Answer {
                 launched += 1
             }
             while let (index, outcome) = try await group.next() {
-                if launched < questions.count {
-                    let next = launched
-                    group.addTask { (next, await engine.run(questions[next])) }
-                    launched += 1
-                }
                 finished[index] = outcome
                 // Store in question order, so the dataset is the same however the runs interleave.
                 while let outcome = finished.removeValue(forKey: stored) {
@@ -266,6 +261,13 @@ where D.Question == S.Question, D.Answer == S.Answer {
                         failures += 1
                     }
                     stored += 1
+                }
+                // Launch after storing, so that with one question at a time, every earlier question's
+                // demonstrations are written before the next question starts.
+                if launched < questions.count {
+                    let next = launched
+                    group.addTask { (next, await engine.run(questions[next])) }
+                    launched += 1
                 }
             }
         }
