@@ -51,19 +51,17 @@ public struct JSONLinesReader<Record: Decodable>: Sendable {
     }
 
     /// Decodes the file; returns the records, the cut-off last line if any, and the file's size.
-    /// Returns the records of the first bytes of the file, strictly, and the file's whole contents.
+    /// Returns the records of the first bytes of the file, the line cut off at their end if any, and the
+    /// file's whole contents.
     ///
-    /// - Parameter byteCount: How many bytes from the start to decode; they must end at a line's end.
-    func read(prefix byteCount: Int) throws(JSONLinesError) -> (records: [Record], contents: Data) {
+    /// - Parameter byteCount: How many bytes from the start to decode; fewer if the file is shorter.
+    /// - Throws: ``JSONLinesError/Code/malformedLine`` for a whole line among them that does not decode.
+    func read(
+        prefix byteCount: Int
+    ) throws(JSONLinesError) -> (records: [Record], cutOff: JSONLinesDroppedTail?, contents: Data) {
         let contents = try contents()
-        guard byteCount <= contents.count else {
-            throw JSONLinesError(
-                code: .invalidArgument, message: "cannot read \(byteCount) bytes; the file has \(contents.count)",
-                path: url.path)
-        }
-        let (records, tail, _) = try decode(contents.prefix(byteCount), dropsTruncatedTail: false)
-        if let tail { throw tail.error }
-        return (records, contents)
+        let (records, tail, _) = try decode(contents.prefix(byteCount), dropsTruncatedTail: true)
+        return (records, tail, contents)
     }
 
     private func contents() throws(JSONLinesError) -> Data {

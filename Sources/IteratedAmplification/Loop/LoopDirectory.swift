@@ -88,9 +88,18 @@ public struct LoopDirectory<Question: Codable & Sendable, Answer: Codable & Send
         var discardedLines = 0
         var discardedBytes = 0
         if files.fileExists(atPath: demonstrationsURL.path) {
-            let (records, contents) = try storageRead { () throws(JSONLinesError) in
+            let (records, cutOff, contents) = try storageRead { () throws(JSONLinesError) in
                 try JSONLinesReader<Demonstration<Question, Answer>>(url: demonstrationsURL)
                     .read(prefix: committed.demonstrationBytes)
+            }
+            guard contents.count >= committed.demonstrationBytes else {
+                throw inconsistency(
+                    "the reports commit \(committed.demonstrationBytes) bytes of demonstrations, but the file has "
+                        + "\(contents.count)", file: demonstrationsURL, line: nil)
+            }
+            if let cutOff {
+                throw inconsistency(
+                    "the last report's checkpoint falls inside this line", file: demonstrationsURL, line: cutOff.line)
             }
             demonstrations = records
             let uncommitted = contents.dropFirst(committed.demonstrationBytes)
