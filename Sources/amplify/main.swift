@@ -11,6 +11,8 @@ do {
     switch command {
     case "demo":
         try await runDemo(options)
+    case "_loop-fixture":  // hidden: a deterministic loop for the resume-after-kill tests
+        try await runLoopFixture(options)
     case "help", "--help", "-h":
         print(usage)
     default:
