@@ -17,7 +17,8 @@ struct EncodingShape: Hashable, Sendable {
         if let position = cardinalities.firstIndex(where: { $0 < 1 }) {
             throw LearnerError(
                 code: .invalidEncoding,
-                message: "feature \(position) has cardinality \(cardinalities[position]); every feature needs at least 1"
+                message:
+                    "feature \(position) has cardinality \(cardinalities[position]); every feature needs at least 1"
             )
         }
         guard encoding.answerClassCount >= 1 else {
@@ -59,7 +60,8 @@ struct EncodingShape: Hashable, Sendable {
                 demonstrationIndex: demonstrationIndex
             )
         }
-        for position in features.indices where features[position] < 0 || features[position] >= featureCardinalities[position] {
+        for position in features.indices
+        where features[position] < 0 || features[position] >= featureCardinalities[position] {
             throw LearnerError(
                 code: .invalidFeatures,
                 message: "question \(question()) has value \(features[position]) at feature \(position), outside "

@@ -19,7 +19,8 @@ struct MemoryDistillerTests {
 
     @Test func answersUnknownForUnseenQuestions() async throws {
         let seen = [TupleQuestion(1, 2), TupleQuestion(3, 4)]
-        let memory = try await MemoryDistiller(encoding: encoding).distill(SyntheticTask.demonstrations(seen) { _ in 3 })
+        let memory = try await MemoryDistiller(encoding: encoding).distill(
+            SyntheticTask.demonstrations(seen) { _ in 3 })
         #expect(try await memory.answer(TupleQuestion(2, 1)) == nil)
         #expect(try memory.rememberedAnswer(to: TupleQuestion(2, 1)) == nil)
         #expect(try memory.rememberedAnswer(to: TupleQuestion(1, 2)) == 3)
@@ -33,7 +34,9 @@ struct MemoryDistillerTests {
 
     @Test func latestResolutionKeepsTheLastDemonstratedAnswer() async throws {
         let question = TupleQuestion(5, 5)
-        let demonstrations = [1, 1, 4, 2].map { Demonstration<TupleQuestion, SyntheticAnswer>(question: question, answer: $0) }
+        let demonstrations = [1, 1, 4, 2].map {
+            Demonstration<TupleQuestion, SyntheticAnswer>(question: question, answer: $0)
+        }
         let memory = try await MemoryDistiller(encoding: encoding, resolution: .latest).distill(demonstrations)
         #expect(try await memory.answer(question) == 2)
     }
@@ -104,7 +107,9 @@ struct MemoryDistillerTests {
         }
         #expect(error?.code == .noTrainingData)
         let onlyUnknown = await #expect(throws: LearnerError.self) {
-            try await MemoryDistiller(encoding: encoding).distill([Demonstration(question: TupleQuestion(1, 1), answer: nil)])
+            try await MemoryDistiller(encoding: encoding).distill([
+                Demonstration(question: TupleQuestion(1, 1), answer: nil)
+            ])
         }
         #expect(onlyUnknown?.code == .noTrainingData)
     }
@@ -124,7 +129,9 @@ struct MemoryDistillerTests {
 
     @Test func aWrongFeatureCountIsAnError() async throws {
         let error = await #expect(throws: LearnerError.self) {
-            try await MemoryDistiller(encoding: encoding).distill([Demonstration(question: TupleQuestion(1, 1, 1), answer: 1)])
+            try await MemoryDistiller(encoding: encoding).distill([
+                Demonstration(question: TupleQuestion(1, 1, 1), answer: 1)
+            ])
         }
         #expect(error?.code == .invalidFeatures)
         #expect(error?.demonstrationIndex == 0)
@@ -132,7 +139,9 @@ struct MemoryDistillerTests {
 
     @Test func anAnswerClassOutOfRangeIsAnError() async throws {
         let error = await #expect(throws: LearnerError.self) {
-            try await MemoryDistiller(encoding: encoding).distill([Demonstration(question: TupleQuestion(1, 1), answer: 5)])
+            try await MemoryDistiller(encoding: encoding).distill([
+                Demonstration(question: TupleQuestion(1, 1), answer: 5)
+            ])
         }
         #expect(error?.code == .invalidAnswerClass)
     }

@@ -35,8 +35,8 @@ struct NeuralNetworkDistillerTests {
     }
 
     /// The answer is a random function of the first feature; the second is noise. Trained on half of the
-    /// 16 x 16 pairs, the network must learn to ignore the noise: it answers at least 90% of the other half
-    /// (95.3% with these seeds; its errors are pairs whose noise value was seen mostly with one class).
+    /// 16 x 16 pairs, the network must learn to ignore the noise: it answers at least 95% of the other half
+    /// (100% with these seeds and the default learning rate).
     @Test func generalisesToHeldOutQuestionsByIgnoringAnIrrelevantFeature() async throws {
         let encoding = TupleEncoding(featureCardinalities: [16, 16], answerClassCount: 5)
         var generator = SplitMix64(seed: 21)
@@ -48,7 +48,7 @@ struct NeuralNetworkDistillerTests {
         let distiller = NeuralNetworkDistiller(encoding: encoding, configuration: configuration)
         let student = try await distiller.distill(SyntheticTask.demonstrations(training, answer: answer))
         let accuracy = try await SyntheticTask.accuracy(of: student, on: heldOut, answer: answer)
-        #expect(accuracy >= 0.9, "held-out accuracy \(accuracy)")
+        #expect(accuracy >= 0.95, "held-out accuracy \(accuracy)")
     }
 
     /// Comparison of a with b (less, equal, greater) over 24 x 24 pairs: trained on 60% of them, the network
@@ -78,7 +78,8 @@ struct NeuralNetworkDistillerTests {
         for question in questions {
             #expect(try first.classProbabilities(for: question) == second.classProbabilities(for: question))
         }
-        let otherSeed = NeuralNetworkDistiller(encoding: tableEncoding, configuration: configuration(epochs: 5, seed: 6))
+        let otherSeed = NeuralNetworkDistiller(
+            encoding: tableEncoding, configuration: configuration(epochs: 5, seed: 6))
         #expect(try await otherSeed.distill(demonstrations).model.parameters != first.model.parameters)
     }
 
@@ -99,7 +100,8 @@ struct NeuralNetworkDistillerTests {
         #expect(continued.trainingRounds == 2)
         #expect(continued.optimizerSteps == first.optimizerSteps + 5 * 2)
 
-        // A fresh student trained the same way has nothing to keep: the table is random.
+        // A fresh student trained the same way has nothing to keep: the table is random (18.75% here; chance
+        // is 1 in 6).
         let fresh = try await fineTuning.distill(SyntheticTask.demonstrations(refreshed, answer: tableAnswer))
         let freshAccuracy = try await SyntheticTask.accuracy(of: fresh, on: kept, answer: tableAnswer)
         #expect(freshAccuracy < 0.5, "a fresh student's accuracy on unseen questions: \(freshAccuracy)")
@@ -206,11 +208,15 @@ struct NeuralNetworkDistillerTests {
 
     @Test func continuingAStudentOfAnotherArchitectureIsAnError() async throws {
         let demonstrations = [Demonstration<TupleQuestion, SyntheticAnswer>(question: TupleQuestion(0, 0), answer: 1)]
-        let small = try await NeuralNetworkDistiller(encoding: tableEncoding, configuration: configuration(epochs: 1, hidden: [8]))
-            .distill(demonstrations)
+        let small = try await NeuralNetworkDistiller(
+            encoding: tableEncoding, configuration: configuration(epochs: 1, hidden: [8])
+        )
+        .distill(demonstrations)
         let error = await #expect(throws: LearnerError.self) {
-            try await NeuralNetworkDistiller(encoding: tableEncoding, configuration: configuration(epochs: 1, hidden: [16]))
-                .distill(demonstrations, continuing: small)
+            try await NeuralNetworkDistiller(
+                encoding: tableEncoding, configuration: configuration(epochs: 1, hidden: [16])
+            )
+            .distill(demonstrations, continuing: small)
         }
         #expect(error?.code == .incompatibleStudent)
     }

@@ -108,7 +108,8 @@ public struct NeuralNetworkDistiller<Encoding: TaskEncoding>: Distiller {
             model = NeuralNetworkModel(layout: layout, seed: configuration.seed)
         }
         let summary = try model.train(on: examples, configuration: configuration)
-        return NeuralNetworkAssistant(encoding: encoding, configuration: configuration, model: model, lastTraining: summary)
+        return NeuralNetworkAssistant(
+            encoding: encoding, configuration: configuration, model: model, lastTraining: summary)
     }
 
     private static func describe(_ layout: NeuralNetworkLayout) -> String {

@@ -56,7 +56,9 @@ struct NeuralNetworkLayout: Hashable, Sendable {
             let inputSize = widths[widths.count - 1]
             let weightOffset = offset
             offset += inputSize * outputSize
-            layers.append(DenseLayer(inputSize: inputSize, outputSize: outputSize, weightOffset: weightOffset, biasOffset: offset))
+            layers.append(
+                DenseLayer(inputSize: inputSize, outputSize: outputSize, weightOffset: weightOffset, biasOffset: offset)
+            )
             offset += outputSize
             widths.append(outputSize)
         }
@@ -93,7 +95,8 @@ struct NeuralNetworkLayout: Hashable, Sendable {
         }
         for (position, layer) in denseLayers.enumerated() {
             let isOutput = position == denseLayers.count - 1
-            let bound = isOutput
+            let bound =
+                isOutput
                 ? (6 / Float(layer.inputSize + layer.outputSize)).squareRoot()
                 : (6 / Float(layer.inputSize)).squareRoot()
             for index in layer.weightOffset..<(layer.weightOffset + layer.inputSize * layer.outputSize) {
