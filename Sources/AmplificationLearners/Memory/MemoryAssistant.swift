@@ -1,7 +1,7 @@
 public import IteratedAmplification
 
 /// An assistant that answers exactly what it was shown: a lookup table from a question's features to an
-/// answer class, and the encoding's ``TaskEncoding/unknownAnswer`` for any question it never saw.
+/// answer class, and the encoding's `TaskEncoding.unknownAnswer` for any question it never saw.
 ///
 /// A ``MemoryDistiller`` builds it from demonstrations. Questions are matched by their features, so two
 /// questions with equal features share one entry.
@@ -52,7 +52,7 @@ public struct MemoryAssistant<Encoding: TaskEncoding>: Assistant {
     /// Returns the remembered answer to a question, or the encoding's unknown answer when it never saw it.
     ///
     /// - Parameter question: The question to answer.
-    /// - Returns: The remembered answer, or ``TaskEncoding/unknownAnswer``.
+    /// - Returns: The remembered answer, or `TaskEncoding.unknownAnswer`.
     /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidFeatures`` when the question's features do
     ///   not fit the encoding.
     public func answer(_ question: Question) async throws -> Answer {

@@ -1,11 +1,11 @@
 public import IteratedAmplification
 
 /// A distiller that memorises: its student answers each demonstrated question exactly as demonstrated, and
-/// the encoding's ``TaskEncoding/unknownAnswer`` for every other question.
+/// the encoding's `TaskEncoding.unknownAnswer` for every other question.
 ///
 /// The exact memory is the learner with no generalisation at all: a baseline, and a check that a loop's
 /// plumbing delivers the right demonstrations. Demonstrations whose answer has no class (see
-/// ``TaskEncoding/answerClass(of:)``) are left out. Distilling is deterministic: the same demonstrations in
+/// `TaskEncoding.answerClass(of:)`) are left out. Distilling is deterministic: the same demonstrations in
 /// the same order give the same student.
 ///
 /// ```swift

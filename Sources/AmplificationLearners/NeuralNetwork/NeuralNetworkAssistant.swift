@@ -5,7 +5,7 @@ public import IteratedAmplification
 ///
 /// A ``NeuralNetworkDistiller`` trains it. A student that has not been trained yet (see
 /// ``NeuralNetworkDistiller/untrainedStudent()``) answers every question with the encoding's
-/// ``TaskEncoding/unknownAnswer``. Answering allocates nothing on the heap beyond the encoding's feature array:
+/// `TaskEncoding.unknownAnswer`. Answering allocates nothing on the heap beyond the encoding's feature array:
 /// a forward pass over a stack buffer.
 public struct NeuralNetworkAssistant<Encoding: TaskEncoding>: Assistant {
     /// The question type of the task.

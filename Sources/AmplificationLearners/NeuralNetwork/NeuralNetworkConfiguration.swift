@@ -93,7 +93,7 @@ public struct NeuralNetworkConfiguration: Hashable, Sendable {
     /// The seed of every random choice: initial weights and the order of examples.
     public var seed: UInt64
     /// The least probability the student must give its best class to answer it; below, it answers the
-    /// encoding's ``IteratedAmplification/TaskEncoding/unknownAnswer``. 0 (always answer) by default.
+    /// encoding's `TaskEncoding.unknownAnswer`. 0 (always answer) by default.
     public var minimumConfidence: Float
 
     /// Creates a configuration.

@@ -2,7 +2,7 @@ public import IteratedAmplification
 
 /// A distiller that trains a small neural network, in pure Swift, to imitate demonstrations.
 ///
-/// The network reads a question as the categorical features of its ``TaskEncoding`` (one-hot or learned
+/// The network reads a question as the categorical features of its `TaskEncoding` (one-hot or learned
 /// embeddings, see ``NeuralNetworkConfiguration/Input``), passes them through rectified hidden layers, and
 /// outputs a softmax over the answer classes. Training minimises the cross-entropy with minibatch Adam.
 /// Demonstrations whose answer has no class are left out.
