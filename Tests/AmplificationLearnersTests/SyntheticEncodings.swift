@@ -46,7 +46,7 @@ enum SyntheticTask {
     /// A random lookup table over pairs: each pair's answer is drawn independently from `classCount` classes,
     /// so nothing can be learned but the table itself.
     static func randomTable(size: Int, classCount: Int, seed: UInt64) -> [TupleQuestion: Int] {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandomNumberGenerator(seed: seed)
         var table: [TupleQuestion: Int] = [:]
         for question in allPairs(size: size) {
             table[question] = generator.nextInt(below: classCount)
@@ -72,7 +72,7 @@ enum SyntheticTask {
         seed: UInt64
     ) -> (training: [TupleQuestion], heldOut: [TupleQuestion]) {
         var shuffled = questions
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandomNumberGenerator(seed: seed)
         shuffled.shuffle(using: &generator)
         let count = Int(Double(questions.count) * trainingFraction)
         return (Array(shuffled[..<count]), Array(shuffled[count...]))

@@ -1,3 +1,5 @@
+import IteratedAmplification
+
 /// Where every parameter of a network lives in one flat buffer, and the widths of its activations.
 ///
 /// The buffer holds, in order: the input table (one row per feature value, all features' values numbered
@@ -83,7 +85,7 @@ struct NeuralNetworkLayout: Hashable, Sendable {
     /// Rectified layers get He-uniform weights (variance 2 / fan-in); the one-hot table counts the number of
     /// features as its fan-in, since that many rows are summed; embedding rows have unit variance; the output
     /// layer gets Glorot-uniform weights. Biases start at 0.
-    func initialParameters(generator: inout SplitMix64) -> [Float] {
+    func initialParameters(generator: inout SeededRandomNumberGenerator) -> [Float] {
         var parameters = [Float](repeating: 0, count: parameterCount)
         let tableBound: Float
         switch input.value {

@@ -1,3 +1,5 @@
+import IteratedAmplification
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -28,7 +30,7 @@ extension NeuralNetworkModel {
         case .steps(let count): totalSteps = count
         }
         let featureCount = layout.shape.featureCount
-        var generator = SplitMix64(seed: configuration.seed, stream: UInt64(trainingRounds + 1))
+        var generator = SeededRandomNumberGenerator(seed: configuration.seed, stream: UInt64(trainingRounds + 1))
         // Raw buffers for the whole distillation; the arrays are copied back at the end.
         let state = TrainingState(model: self, batchSize: batchSize)
         defer { state.deallocate() }

@@ -1,3 +1,5 @@
+import IteratedAmplification
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -24,7 +26,7 @@ struct NeuralNetworkModel: Sendable {
     /// Creates a freshly initialised model: weights from the seed's initialisation stream, zero optimiser state.
     init(layout: NeuralNetworkLayout, seed: UInt64) {
         self.layout = layout
-        var generator = SplitMix64(seed: seed, stream: 0)
+        var generator = SeededRandomNumberGenerator(seed: seed, stream: 0)
         parameters = layout.initialParameters(generator: &generator)
         firstMoments = [Float](repeating: 0, count: layout.parameterCount)
         secondMoments = [Float](repeating: 0, count: layout.parameterCount)
