@@ -36,7 +36,7 @@ struct BenchOptions {
           --plots DIR        write one SVG per task: accuracy and horizon by round, both arms
           --size N           the world size, 8...64 (default 64, or 16 with --quick)
           --rounds N         rounds per arm (default: twice the task's difficulties, plus 2)
-          --questions N      training questions per round and arm (default 1000)
+          --questions N      training questions per round and arm (default 3000, or 2000 with --quick)
           --curriculum KIND  uniform: every round draws from every difficulty (default); adaptive: the
                              amplification arm draws up to one difficulty past the student's horizon
           --evaluation N     held-out questions per difficulty (default 50, or 25 with --quick)
@@ -101,7 +101,7 @@ struct BenchOptions {
     }
 
     var effectiveSize: Int { size ?? (quick ? 16 : 64) }
-    var effectiveQuestionsPerRound: Int { questionsPerRound ?? 1000 }
+    var effectiveQuestionsPerRound: Int { questionsPerRound ?? (quick ? 2000 : 3000) }
     var effectiveEvaluationQuestions: Int { evaluationQuestionsPerDifficulty ?? (quick ? 25 : 50) }
 }
 
