@@ -33,8 +33,18 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
         heldOut += try world.sampleQuestions(
             count: options.effectiveEvaluationQuestions, ofDifficulty: difficulty, using: &evaluationGenerator)
     }
-    let evaluator = OracleEvaluator<Learner.Student>(
-        questions: heldOut, difficulty: { world.difficulty(of: $0) ?? -1 }, oracle: { world.correctAnswer(to: $0) })
+    // One evaluator per arm, each with its own count of oracle calls: the amplification arm's count, less the
+    // evaluator's one call per held-out question and round, is the ground truth its training used.
+    let amplificationOracleCalls = CallCounter()
+    let supervisedOracleCalls = CallCounter()
+    func evaluator(counting calls: CallCounter) -> OracleEvaluator<Learner.Student> {
+        OracleEvaluator<Learner.Student>(
+            questions: heldOut, difficulty: { world.difficulty(of: $0) ?? -1 },
+            oracle: { question in
+                calls.increment()
+                return world.correctAnswer(to: question)
+            })
+    }
 
     var configuration = AmplificationLoopConfiguration(rounds: rounds)
     configuration.maximumConcurrentQuestions = 8
@@ -55,7 +65,7 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
                 try world.sampleQuestion(difficultyIn: difficulties.lowerBound...hardest, using: &generator)
             }
         },
-        evaluator: evaluator, configuration: configuration)
+        evaluator: evaluator(counting: amplificationOracleCalls), configuration: configuration)
 
     // Supervised: the same learner and number of questions, drawn from every difficulty and labelled by the
     // oracle, which plays the supervisor and so is counted as H calls (labels).
@@ -66,12 +76,16 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
             var generator = SeededRandomNumberGenerator(seed: seed, stream: 500 + UInt64(round))
             return try (0..<perRound).map { _ in try world.sampleQuestion(difficultyIn: difficulties, using: &generator) }
         },
-        evaluator: evaluator, configuration: configuration)
+        evaluator: evaluator(counting: supervisedOracleCalls), configuration: configuration)
 
     async let amplified = amplification.run()
     async let labelled = supervised.run()
     let (amplificationReports, supervisedReports) = try await (amplified, labelled)
 
+    let trainingLabels = amplificationOracleCalls.count - amplificationReports.count * heldOut.count
+    guard trainingLabels == 0 else {
+        throw BenchError("the amplification arm of \(Task.name) consulted the oracle \(trainingLabels) times outside evaluation")
+    }
     var results: [RoundResult] = []
     var overseerCalls = 0
     var assistantCalls = 0
@@ -88,7 +102,7 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
                 amplification: AmplificationRound(
                     accuracy: amplifiedEvaluation.accuracy, horizon: amplifiedEvaluation.horizon(threshold: horizonThreshold),
                     overseerCalls: overseerCalls, overseerCallsThisRound: amplified.supervisorCalls,
-                    assistantCalls: assistantCalls, labels: 0, demonstrations: amplified.demonstrations,
+                    assistantCalls: assistantCalls, labels: trainingLabels, demonstrations: amplified.demonstrations,
                     byDifficulty: amplifiedEvaluation.byDifficulty),
                 supervised: SupervisedRound(
                     accuracy: labelledEvaluation.accuracy, horizon: labelledEvaluation.horizon(threshold: horizonThreshold),
@@ -108,4 +122,13 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
             amplificationHorizonNeverFell: zip(horizons, horizons.dropFirst()).allSatisfy { $0 <= $1 },
             amplificationReachedHighestDifficulty: results.last?.amplification.horizon == difficulties.upperBound),
         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+}
+
+/// A count of calls, shared by the closures that make them.
+final class CallCounter: Sendable {
+    private let calls = Mutex(0)
+
+    func increment() { calls.withLock { $0 += 1 } }
+
+    var count: Int { calls.withLock { $0 } }
 }
