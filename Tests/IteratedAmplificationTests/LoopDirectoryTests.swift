@@ -206,19 +206,19 @@ enum Fixture {
         var output: String
     }
 
-    /// The `amplify` executable, built next to the test bundle.
-    static func executable() throws -> URL {
+    /// An executable of the package (`amplify` by default), built next to the test bundle.
+    static func executable(named name: String = "amplify") throws -> URL {
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
-            candidates.append(bundle.appendingPathComponent("amplify"))
+            candidates.append(bundle.appendingPathComponent(name))
         }
         candidates.append(
-            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent("amplify"))
+            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent(name))
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/amplify"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw FixtureError(message: "no amplify executable at \(candidates.map(\.path)); run swift build first")
+            throw FixtureError(message: "no \(name) executable at \(candidates.map(\.path)); run swift build first")
         }
         return found
     }
