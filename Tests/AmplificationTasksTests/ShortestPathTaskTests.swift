@@ -69,9 +69,9 @@ struct ShortestPathTaskTests {
     }
 
     @Test func guessedDistancesThatTheFactsContradictAreIgnored() async throws {
-        // Beyond what it knows, this assistant claims every distance is 2 and names a next vertex that is not
-        // an out-neighbour; H must see through both.
-        let task = try ShortestPathTask(size: 40, seed: 2)
+        // Beyond what it knows, this assistant claims every distance is 3 and names a real out-neighbour as the
+        // next vertex; the claims contradict each other, since that neighbour is claimed 3 away too.
+        let task = try ShortestPathTask(size: 64, seed: 2)
         var configuration = HCHConfiguration()
         configuration.depth = 1
         for known in 1..<task.difficulties.upperBound {
@@ -79,10 +79,8 @@ struct ShortestPathTaskTests {
                 let difficulty = task.difficulty(of: question) ?? Int.max
                 if difficulty <= known { return task.correctAnswer(to: question) }
                 switch question.kind {
-                case .distance: return .value(2)
-                case .nextVertex:
-                    let outsider = (0..<task.size).first { !task.successors[question.from].contains($0) }
-                    return outsider.map(TaskAnswer.value) ?? .unknown
+                case .distance: return .value(3)
+                case .nextVertex: return .value(task.successors[question.from][0])
                 }
             }
             let engine = HCHEngine(supervisor: task.expert, assistant: assistant, configuration: configuration)

@@ -85,9 +85,10 @@ struct UnionFindTaskTests {
     }
 
     @Test func guessedDistancesWhoseParentTheFactsContradictAreIgnored() async throws {
-        // Beyond what it knows, this assistant claims every vertex is 1 from its label, with a parent that is
-        // the asking vertex (true for a child, so the claim is about a child) or not a neighbour at all.
-        let task = try UnionFindTask(size: 30, seed: 2)
+        // Beyond what it knows, this assistant claims every vertex is 1 from its label, with its true parent:
+        // for a child of the asking vertex that is the asking vertex, which gives the child away.
+        let task = try UnionFindTask(size: 64, seed: 1)
+        #expect(task.difficulties.upperBound >= 4)
         var configuration = HCHConfiguration()
         configuration.depth = 1
         for known in 0..<task.difficulties.upperBound {
