@@ -190,11 +190,19 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>,
         firstOrdinal: Int
     ) async throws -> [Answer] {
+        if questions.count == 1 {
+            return [
+                try await solve(
+                    questions[0], parent: parent, ordinal: firstOrdinal, role: nil, verified: false, bypassCache: false
+                )
+            ]
+        }
         var answers = [Answer?](repeating: nil, count: questions.count)
         try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
             var inline: [Int] = []
-            // The last question always runs inline: the asking task would only wait otherwise.
-            for index in questions.indices.dropLast() {
+            // Every question gets a child task while the allowance lasts, the last one too: a failing sibling
+            // can cancel a child task, but not work running inline in the asking task.
+            for index in questions.indices {
                 if takeLiveTask() {
                     let question = questions[index]
                     group.addTask {
@@ -209,7 +217,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
                     inline.append(index)
                 }
             }
-            inline.append(questions.count - 1)
             for index in inline {
                 answers[index] = try await solve(
                     questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, verified: false,
