@@ -551,11 +551,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
             } catch {
                 assistantLimiter?.release()
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if var engineError = error as? EngineError, engineError.code != .timedOut {
+                if var engineError = error as? EngineError {
                     // An assistant has no subquestions: its own errors get the full path here.
                     engineError.path = (parent?.path ?? []) + [question]
                     throw engineError
                 }
+                let error = (error as? CallTimedOut)?.error ?? error
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
@@ -621,8 +622,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
                         unaided = true
                         continue
                     }
-                    if engineError.code != .timedOut { throw engineError }
+                    // A subquestion's error, a subquestion's timeout included: not this call's to retry.
+                    throw engineError
                 }
+                let error = (error as? CallTimedOut)?.error ?? error
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
@@ -671,10 +674,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let answer = first else {
-                throw EngineError(
-                    code: .timedOut,
-                    message: "a call took longer than its timeout of \(timeout)",
-                    path: (parent?.path ?? []) + [question]
+                throw CallTimedOut(
+                    error: EngineError(
+                        code: .timedOut,
+                        message: "a call took longer than its timeout of \(timeout)",
+                        path: (parent?.path ?? []) + [question]
+                    )
                 )
             }
             return answer
@@ -738,4 +743,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
     func trace() -> Trace<Question, Answer>? {
         recorder?.trace(recordCount: nextRecordID.load(ordering: .relaxed))
     }
+}
+
+/// The timeout of the call that the engine is making ran out; the call's own retry loop handles it.
+///
+/// A distinct type, so that a supervisor's retry loop never mistakes a subquestion's timeout for its own.
+struct CallTimedOut: Error {
+    let error: EngineError
 }
