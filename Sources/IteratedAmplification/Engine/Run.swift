@@ -352,6 +352,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
         let start = recorder != nil ? clock.now : startInstant
 
+        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
+
         // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
         if let parent, role == .supervisor, configuration.cyclePolicy != .ignore,
             parent.pathContains(question, hash: hash)
@@ -366,11 +368,21 @@ where X.Question == S.Question, X.Answer == S.Answer {
             throw error
         }
 
-        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
-
         let memoKey = MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
         if let memo, !bypassCache {
-            switch try await memo.claim(memoKey, source: recordID) {
+            let claim: Memo<Question, Answer>.Claim
+            do {
+                claim = try await memo.claim(memoKey, source: recordID)
+            } catch {
+                // Cancelled while waiting for another node's answer: the node still finishes, for the events.
+                let failure = EngineError(
+                    code: .supervisorFailed, message: "the node was cancelled while waiting for a memoized answer",
+                    path: (parent?.path ?? []) + [question], underlyingError: error
+                )
+                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, verified, false)
+                throw error
+            }
+            switch claim {
             case .compute:
                 break
             case .answered(let answer, let source):
