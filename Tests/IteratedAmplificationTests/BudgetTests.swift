@@ -82,6 +82,8 @@ struct BudgetTests {
         let probe = ConcurrencyProbe()
         let assistant = InstrumentedAssistant<Int, Int>(probe: probe) { leaf in
             CostMeter.report(1)
+            // Let other leaves reach the cap and wait there meanwhile.
+            for _ in 0..<20 { await Task.yield() }
             return leaf
         }
         let configuration = tree.configuration {

@@ -550,11 +550,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let policy = configuration.assistantRetries
         var attempt = 1
         while true {
-            try reserveAssistantCall(question, parent: parent)
             if let limiter = assistantLimiter { try await limiter.acquire() }
             do {
-                // No assistant call starts once the run is cancelled.
+                // No assistant call starts once the run is cancelled. The budget is charged only now, as the call
+                // starts: a call cancelled while it waited for the cap counts for nothing, and the cost spent by
+                // the calls that held the cap is known.
                 try Task.checkCancellation()
+                try reserveAssistantCall(question, parent: parent)
                 let (answer, cost) = try await metered { try await self.withTimeout(self.configuration.assistantTimeout, question, parent) { try await assistant.answer(question) } }
                 assistantLimiter?.release()
                 charge(cost)
