@@ -389,7 +389,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 memoHits.wrappingAdd(1, ordering: .relaxed)
                 record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), .memoized, source, 0, 0, verified, false)
                 return answer
-            case .failed(let error, let source):
+            case .failed(var error, let source):
+                // The error names the path of the node that computed it; this node reached the same question by
+                // its own path (same depth, so the same length), and continues with the failing node's tail.
+                if error.path.count > depth {
+                    error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(depth + 1)
+                }
                 record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, verified, false)
                 throw error
             }
