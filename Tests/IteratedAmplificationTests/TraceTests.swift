@@ -64,7 +64,7 @@ struct TraceTests {
         let outcome = await engine.run(0)
         let trace = try #require(outcome.trace)
         #expect(trace.nodes.map(\.question) == [0, 1, 2])
-        #expect(trace.nodes.map(\.cost) == [1, 5, 0])
+        #expect(trace.nodes.map(\.cost) == [1, 5, 2.5])  // the failed attempts spent too
         #expect(trace.nodes.map(\.retries) == [0, 1, 0])
         #expect(trace.nodes[2].answer == nil)
         #expect(trace.nodes[2].error?.contains("assistantFailed") == true)

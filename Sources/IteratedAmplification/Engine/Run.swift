@@ -400,8 +400,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
         }
 
+        var outcome = NodeOutcome()
         do {
-            var outcome = NodeOutcome()
             let answer = try await compute(
                 question, parent: parent, depth: depth, remainingDepth: remainingDepth, role: role,
                 recordID: recordID, bypassCache: bypassCache, outcome: &outcome
@@ -413,7 +413,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             if let memo, !bypassCache {
                 if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
             }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memo != nil && !bypassCache ? recordID : -1, 0, 0, verified, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memo != nil && !bypassCache ? recordID : -1, outcome.cost, outcome.retries, verified, outcome.unaided)
             throw error
         } catch {
             if let memo, !bypassCache { memo.abandon(memoKey) }
@@ -421,7 +421,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 code: .supervisorFailed, message: "the node was cancelled or failed",
                 path: (parent?.path ?? []) + [question], underlyingError: error
             )
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, verified, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, outcome.cost, outcome.retries, verified, outcome.unaided)
             throw error
         }
     }
@@ -562,10 +562,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 // the calls that held the cap is known.
                 try Task.checkCancellation()
                 try reserveAssistantCall(question, parent: parent)
-                let (answer, cost) = try await metered { try await self.withTimeout(self.configuration.assistantTimeout, question, parent) { try await assistant.answer(question) } }
+                let answer = try await metered(&outcome) {
+                    try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
+                        try await assistant.answer(question)
+                    }
+                }
                 assistantLimiter?.release()
-                charge(cost)
-                outcome.cost += cost
                 return answer
             } catch {
                 assistantLimiter?.release()
@@ -622,14 +624,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
             supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
             do {
                 let consultation = Consultation(backend: self, node: node)
-                let (answer, cost) = try await metered {
+                let answer = try await metered(&outcome) {
                     try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
                         try await self.supervisor.respond(to: question, consulting: consultation)
                     }
                 }
                 releaseSlot(of: node)
-                charge(cost)
-                outcome.cost += cost
                 outcome.unaided = unaided
                 return answer
             } catch {
@@ -671,11 +671,17 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if holding { limiter.release() }
     }
 
-    private func metered(_ work: () async throws -> Answer) async throws -> (Answer, Double) {
-        guard metersCost else { return (try await work(), 0) }
+    /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
+    /// failed may have spent as much as one that answered.
+    private func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
+        guard metersCost else { return try await work() }
         let meter = CostMeter()
-        let answer = try await meter.measure(work)
-        return (answer, meter.reportedCost)
+        defer {
+            let cost = meter.reportedCost
+            charge(cost)
+            outcome.cost += cost
+        }
+        return try await meter.measure(work)
     }
 
     private func withTimeout(
