@@ -210,8 +210,10 @@ struct ConsultationTests {
         let helpless = DecomposingSupervisor<ClosureDecomposer<Int>, Int>(decomposer: decomposer) { _, _, answers in
             answers.reduce(0, +)
         }
+        // At depth 1, both subquestions (4 and 3) split again but may not consult.
+        configuration.depth = 1
         let outcome = await HCHEngine(supervisor: helpless, configuration: configuration).run(5)
         #expect(outcome.engineError?.code == .depthExhausted)
-        #expect(outcome.engineError?.questionPath(as: Int.self)?.count == 3)
+        #expect(outcome.engineError?.questionPath(as: Int.self)?.count == 2)
     }
 }

@@ -346,8 +346,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         try Task.checkCancellation()
         let depth = parent.map { $0.depth + 1 } ?? 0
         let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        // The root is always H: HCH_0 is H alone, with or without an assistant.
         let role: NodeRole =
-            requestedRole ?? ((remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+            requestedRole ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
         let hash = hashesQuestions ? question.hashValue : 0
         let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
         let start = recorder != nil ? clock.now : startInstant
