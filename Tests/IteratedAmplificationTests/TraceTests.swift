@@ -137,6 +137,26 @@ struct TraceTests {
         #expect(trace.nodes.map(\.cache) == [.miss, .miss, .sharedCache, .miss, .memoized])
     }
 
+    /// The root asks 7, then its own question (a cycle, refused), then, answering alone, hands it to the assistant.
+    @Test func theChildrenOfASupervisorAskedAgainKeepTheOrderTheyWereAskedIn() async throws {
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            if question == 7 { return 7 }
+            guard consultation.canConsult else { return try await consultation.askAssistant(question) * 10 }
+            return try await consultation.ask(7) + consultation.ask(question)
+        }
+        var configuration = HCHConfiguration()
+        configuration.cyclePolicy = .answerWithoutHelp
+        configuration.tracing = true
+        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration)
+        let outcome = await engine.run(1)
+        #expect(outcome.answer == 10)
+        let trace = try #require(outcome.trace)
+        let children = trace.children(of: try #require(trace.root))
+        #expect(children.map(\.question) == [7, 1, 1])
+        #expect(children.map(\.role) == [.supervisor, .supervisor, .assistant])
+        #expect(children.map { $0.answer } == [7, nil, 1])
+    }
+
     @Test func demonstrationsComeFromSupervisorNodesThatComputed() async throws {
         let tree = CompleteTree(branching: 2, height: 2)
         let configuration = tree.configuration { $0.tracing = true }

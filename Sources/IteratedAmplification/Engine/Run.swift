@@ -607,6 +607,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let policy = configuration.supervisorRetries
         var attempt = 1
         var unaided = false
+        // A call made again (a retry, or answering alone) numbers its subquestions after the earlier calls' ones,
+        // so that the trace keeps them in the order they were asked.
+        var firstOrdinal = 0
         while true {
             try checkCostBeforeSupervisorCall(question, parent: parent)
             let node = NodeContext(
@@ -616,7 +619,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 remainingDepth: remainingDepth,
                 parent: parent,
                 recordID: recordID,
-                unaided: unaided
+                unaided: unaided,
+                firstOrdinal: firstOrdinal
             )
             if let limiter = supervisorLimiter {
                 try await limiter.acquire()
@@ -635,6 +639,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 return answer
             } catch {
                 releaseSlot(of: node)
+                firstOrdinal = node.askCounter.load(ordering: .relaxed)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 if let engineError = error as? EngineError {
                     // A consultation refused under a lenient policy: ask this node to answer alone.
