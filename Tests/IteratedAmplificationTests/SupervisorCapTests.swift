@@ -73,4 +73,66 @@ struct SupervisorCapTests {
             #expect(outcome.answer == tree.leafIndexSum)
         }
     }
+
+    /// Supervisor 1 asks 10 and 11 at once. 10 returns while supervisor 2 holds the only slot, so 1 queues to take
+    /// its slot back; meanwhile it asks 11. When 2 lets go, 1 must not sit on the slot that 11 needs.
+    @Test func aSupervisorWaitingToResumeDoesNotKeepTheSlotFromItsOtherAsk() async throws {
+        let firstAskStarted = ArrivalSignal()
+        let twoHoldsTheSlot = ArrivalSignal()
+        let secondAsk = Gate()
+        let twoMayFinish = Gate()
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            switch question {
+            case 0:
+                return try await consultation.ask([1, 3]).reduce(0, +)
+            case 1:
+                firstAskStarted.arrive()
+                async let first = consultation.askAssistant(10)
+                async let second: Int = {
+                    try await secondAsk.wait()
+                    return try await consultation.ask(11)
+                }()
+                return try await first + second
+            case 3:
+                _ = try await consultation.askAssistant(30)  // waits until 1 has asked 10
+                return try await consultation.ask(2)
+            case 2:
+                twoHoldsTheSlot.arrive()
+                try await twoMayFinish.wait()
+                return 2
+            default:
+                return question
+            }
+        }
+        let assistant = InstrumentedAssistant<Int, Int> { question in
+            if question == 30 { try await firstAskStarted.wait(forCount: 1) }
+            if question == 10 { try await twoHoldsTheSlot.wait(forCount: 1) }
+            return question
+        }
+        var configuration = HCHConfiguration()
+        configuration.maximumConcurrentSupervisorCalls = 1
+        let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
+        let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
+        let answer = try await withWatchdog(.seconds(20)) {
+            try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask { try await engine.run(0, events: continuation).result.get() }
+                group.addTask {
+                    var tenID: Int?
+                    for await event in stream {
+                        switch event {
+                        case .nodeStarted(let id, _, 10, _, _): tenID = id
+                        case .nodeFinished(let id, _, _) where id == tenID: secondAsk.open()  // 1 now queues
+                        case .nodeStarted(_, _, 11, _, _): twoMayFinish.open()
+                        default: break
+                        }
+                    }
+                    return nil
+                }
+                var answer: Int?
+                for try await result in group { answer = answer ?? result }
+                return answer
+            }
+        }
+        #expect(answer == 10 + 11 + 2)
+    }
 }

@@ -317,8 +317,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         if reacquire {
             try await limiter.acquire()
+            // Another ask of this node may have started while this one queued: the node then keeps no slot, or
+            // it would hold the slot that ask's subtree needs (a deadlock under a cap of one). The last of its
+            // asks to finish takes the slot back.
             let surplus = node.slot.withLock { slot -> Bool in
-                if slot.holding { return true }
+                if slot.holding || slot.outstandingAsks > 0 { return true }
                 slot.holding = true
                 return false
             }
