@@ -1,4 +1,4 @@
-/// A fast random number generator whose whole sequence is fixed by a seed: xoshiro256** seeded by SplitMix64.
+/// A fast random number generator whose whole sequence is fixed by a seed: xoshiro256** seeded by SeededRandomNumberGenerator.
 ///
 /// Every random choice in an experiment (worlds, question samples, initial weights, minibatch order) should come
 /// from one of these, so that a seed reproduces a run exactly on every platform and toolchain. The bounded
@@ -33,7 +33,7 @@ public struct SeededRandomNumberGenerator: RandomNumberGenerator, Hashable, Coda
         word1 = Self.splitMix64(&mixer)
         word2 = Self.splitMix64(&mixer)
         word3 = Self.splitMix64(&mixer)
-        // SplitMix64 never yields four zero words in a row, but keep the invariant explicit.
+        // SeededRandomNumberGenerator never yields four zero words in a row, but keep the invariant explicit.
         if word0 | word1 | word2 | word3 == 0 { word0 = 0x9E37_79B9_7F4A_7C15 }
     }
 
