@@ -76,3 +76,52 @@ extension StudentEvaluation {
         tallies.map { DifficultyAccuracy(difficulty: $0.difficulty, accuracy: $0.accuracy, questions: $0.total) }
     }
 }
+
+// A missing horizon is written as null rather than left out, so every round has the same keys.
+extension AmplificationRound {
+    enum CodingKeys: String, CodingKey {
+        case accuracy, horizon, overseerCalls, overseerCallsThisRound, assistantCalls, labels, demonstrations
+        case byDifficulty
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(horizon, forKey: .horizon)
+        try container.encode(overseerCalls, forKey: .overseerCalls)
+        try container.encode(overseerCallsThisRound, forKey: .overseerCallsThisRound)
+        try container.encode(assistantCalls, forKey: .assistantCalls)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(demonstrations, forKey: .demonstrations)
+        try container.encode(byDifficulty, forKey: .byDifficulty)
+    }
+}
+
+extension SupervisedRound {
+    enum CodingKeys: String, CodingKey { case accuracy, horizon, labels, byDifficulty }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(horizon, forKey: .horizon)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(byDifficulty, forKey: .byDifficulty)
+    }
+}
+
+extension FinalResult {
+    enum CodingKeys: String, CodingKey {
+        case amplificationAccuracy, supervisedAccuracy, amplificationHorizon, supervisedHorizon
+        case amplificationHorizonNeverFell, amplificationReachedHighestDifficulty
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(amplificationAccuracy, forKey: .amplificationAccuracy)
+        try container.encode(supervisedAccuracy, forKey: .supervisedAccuracy)
+        try container.encode(amplificationHorizon, forKey: .amplificationHorizon)
+        try container.encode(supervisedHorizon, forKey: .supervisedHorizon)
+        try container.encode(amplificationHorizonNeverFell, forKey: .amplificationHorizonNeverFell)
+        try container.encode(amplificationReachedHighestDifficulty, forKey: .amplificationReachedHighestDifficulty)
+    }
+}
