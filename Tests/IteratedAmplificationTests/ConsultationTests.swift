@@ -53,7 +53,7 @@ struct ConsultationTests {
         #expect(probe.snapshot.started == 3)
     }
 
-    @Test func verifyAcceptsAfterReasking() async throws {
+    @Test func verifyAcceptsAfterReaskingAndMarksOnlyTheAcceptedAnswerVerified() async throws {
         let calls = Mutex(0)
         let assistant = InstrumentedAssistant<Int, Int> { _ in
             calls.withLock { calls -> Int in
@@ -73,7 +73,7 @@ struct ConsultationTests {
         #expect(calls.withLock { $0 } == 3)
         let trace = try #require(outcome.trace)
         #expect(trace.nodes.dropFirst().map(\.answer) == [1, 2, 3])
-        #expect(trace.nodes.dropFirst().allSatisfy { $0.verified })
+        #expect(trace.nodes.dropFirst().map(\.verified) == [false, false, true])
     }
 
     @Test func verifyRejectsWithTheReasonAndPath() async throws {
