@@ -477,10 +477,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
+        // The assistant's own answers are kept apart from H's answers at the same remaining depth.
+        let cacheDepth = role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
         if let cache, !bypassCache {
             let cached: Answer?
             do {
-                cached = try await cache.answer(for: question, remainingDepth: remainingDepth)
+                cached = try await cache.answer(for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to look up a question", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
@@ -502,7 +504,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         if let cache, !bypassCache {
             do {
-                try await cache.store(answer, for: question, remainingDepth: remainingDepth)
+                try await cache.store(answer, for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to store an answer", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
