@@ -89,6 +89,9 @@ public struct NeuralNetworkConfiguration: Hashable, Sendable {
     /// Adam's term added to the denominator for stability; 1e-8 by default.
     public var epsilon: Float
     /// Decoupled weight decay (AdamW) per step, relative to the learning rate; 0 (off) by default.
+    ///
+    /// Like Adam's update, it applies to the parameters a step updates: every dense layer, and the input table rows
+    /// of the feature values in the minibatch.
     public var weightDecay: Float
     /// The seed of every random choice: initial weights and the order of examples.
     public var seed: UInt64
