@@ -7,8 +7,7 @@ extension ShortestPathTask {
     /// - If y is an out-neighbour of x, the distance is 1 and the next vertex is y.
     /// - If y is an out-neighbour of an out-neighbour c of x, the distance is 2 and the next vertex is the
     ///   lowest-numbered such c. H needs no help for either.
-    /// - Otherwise H checks candidate next steps with
-    ///   ``IteratedAmplification/Consultation/bestCandidate(proposedBy:proposalRoute:reading:knownCandidates:isValid:scoringWithQuestions:scoringAnswers:breakingTiesWith:)``:
+    /// - Otherwise H checks candidate next steps with candidate-and-verify (`Consultation.bestCandidate`):
     ///   the assistant's guess at the next vertex (when there is an assistant) and x's out-neighbours; a guess
     ///   that is not an out-neighbour is dropped. H reads each candidate c's out-neighbours and asks, in
     ///   parallel, "distance from c' to y?" for each of them (except x, which a shortest path never

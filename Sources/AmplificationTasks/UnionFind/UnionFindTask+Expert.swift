@@ -5,10 +5,9 @@ extension UnionFindTask {
     ///
     /// H first reads whether the vertex is labelled (one fact): a labelled vertex is its own parent, at
     /// distance 0, with its own label. Otherwise H finds the parent with candidate-and-verify
-    /// (``IteratedAmplification/Consultation/bestCandidate(proposedBy:proposalRoute:reading:knownCandidates:isValid:scoringWith:score:breakingTiesWith:)``):
-    /// the candidates are the assistant's guess at the parent (when there is an assistant) and the vertex's
-    /// neighbours (one fact); a guess that is not a neighbour is dropped; each candidate is scored by asking
-    /// its distance; the nearest wins. Then:
+    /// (`Consultation.bestCandidate`): the candidates are the assistant's guess at the parent (when there is
+    /// an assistant) and the vertex's neighbours (one fact); a guess that is not a neighbour is dropped; each
+    /// candidate is scored by asking its distance; the nearest wins. Then:
     /// - "parent?" is the winner;
     /// - "distance?" is the winner's distance plus one;
     /// - "label?" asks the winner's label, after the search, because the question depends on its result.

@@ -33,7 +33,8 @@ public struct HCHConfiguration: Sendable {
     /// The most child tasks alive at once, or `nil` to derive it from the assistant cap.
     ///
     /// When the allowance is spent, parallel subquestions are answered inline, one after another, in the
-    /// asking node's task. This bounds memory on huge trees: every live task holds a few kilobytes.
+    /// asking node's task. This bounds memory on huge trees: every live task holds a few kilobytes. A failing
+    /// sibling cancels subquestions in child tasks at once, but one already running inline only when it next checks.
     /// The derived default is 16 times the assistant cap (at least 1,024), or 65,536 without a cap.
     public var maximumLiveTasks: Int?
 
