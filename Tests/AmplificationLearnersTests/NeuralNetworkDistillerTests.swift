@@ -83,6 +83,39 @@ struct NeuralNetworkDistillerTests {
         #expect(try await otherSeed.distill(demonstrations).model.parameters != first.model.parameters)
     }
 
+    @Test func aChainOfContinuedRoundsReproducesBitForBit() async throws {
+        let questions = SyntheticTask.allPairs(size: 8)
+        let (first, second) = SyntheticTask.split(questions, trainingFraction: 0.5, seed: 2)
+        var configuration = configuration(epochs: 3)
+        configuration.input = .embedding(dimension: 4)
+        let distiller = NeuralNetworkDistiller(encoding: tableEncoding, configuration: configuration)
+        func chain() async throws -> NeuralNetworkAssistant<TupleEncoding> {
+            let roundOne = try await distiller.distill(SyntheticTask.demonstrations(first, answer: tableAnswer))
+            return try await distiller.distill(
+                SyntheticTask.demonstrations(second, answer: tableAnswer),
+                continuing: roundOne
+            )
+        }
+        let one = try await chain()
+        let other = try await chain()
+        #expect(one.model.parameters == other.model.parameters)
+        #expect(one.model.firstMoments == other.model.firstMoments)
+        #expect(one.model.secondMoments == other.model.secondMoments)
+        #expect(one.trainingRounds == 2)
+    }
+
+    @Test func trainingForAFixedNumberOfStepsTakesExactlyThoseSteps() async throws {
+        var configuration = configuration(epochs: 1)
+        configuration.trainingLength = .steps(37)
+        let distiller = NeuralNetworkDistiller(encoding: tableEncoding, configuration: configuration)
+        // 64 examples in minibatches of 16: 37 steps make 9 passes and a quarter.
+        let student = try await distiller.distill(
+            SyntheticTask.demonstrations(SyntheticTask.allPairs(size: 8), answer: tableAnswer)
+        )
+        #expect(student.lastTraining?.steps == 37)
+        #expect(student.optimizerSteps == 37)
+    }
+
     @Test func continuingKeepsWhatWasLearned() async throws {
         let questions = SyntheticTask.allPairs(size: 8)
         let (kept, refreshed) = SyntheticTask.split(questions, trainingFraction: 0.5, seed: 9)
