@@ -65,4 +65,22 @@ struct ExhaustionPolicyTests {
         #expect(outcome.engineError?.code == .assistantCallBudgetExhausted)
         #expect(probe.snapshot.started == 1)
     }
+
+    /// An answer given without help, or built on one, is not kept for later runs that may have the budget to do better.
+    @Test func answersGivenWithoutHelpStayOutOfTheSharedCache() async throws {
+        let tree = CompleteTree(branching: 2, height: 3)
+        let cache = InMemoryAnswerCache<Int, Int>()
+        let starved = tree.configuration {
+            $0.budget.maximumNodes = 7
+            $0.exhaustionPolicy = .answerWithoutHelp
+            $0.maximumLiveTasks = 0
+        }
+        let supervisor = tree.summingSupervisor(unaidedAnswer: -1)
+        let first = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: starved, cache: cache).run(0)
+        #expect(first.answer == -1)
+        // Kept: only nodes whose whole subtree had help (3 and its leaves 7, 8; leaf 9).
+        #expect(cache.count == 4)
+        let full = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: tree.configuration(), cache: cache).run(0)
+        #expect(full.answer == tree.leafIndexSum)
+    }
 }

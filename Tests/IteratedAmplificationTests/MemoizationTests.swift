@@ -144,6 +144,23 @@ struct MemoizationTests {
         #expect(probe.snapshot.started == callsAfterFirst + 2)
     }
 
+    /// A supervisor node and an assistant node for one question at one remaining depth answer differently.
+    @Test func theCacheKeepsTheAssistantsAnswersApartFromTheSupervisors() async throws {
+        let cache = InMemoryAnswerCache<Int, Int>()
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            if question == 0 {
+                let byH = try await consultation.ask(4)
+                let byX = try await consultation.askAssistant(4)
+                return byH * 100 + byX
+            }
+            return try await consultation.askAssistant(question) + 1  // H improves on X by one
+        }
+        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(), cache: cache)
+        #expect(try await engine.answer(4) == 5)  // fills the cache for question 4, by H and by X
+        #expect(try await engine.answer(0) == 5 * 100 + 4)
+        #expect(try await engine.answer(0) == 5 * 100 + 4)  // the root from the cache
+    }
+
     @Test func aFailingCacheFailsTheNodeWithItsPath() async throws {
         struct BrokenCache: AnswerCache {
             func answer(for question: Int, remainingDepth: Int) async throws -> Int? { throw TestFailure("disk") }

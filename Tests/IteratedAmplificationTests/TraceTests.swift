@@ -212,12 +212,46 @@ struct TraceTests {
         let slices = events.filter { $0["ph"] as? String == "X" }
         #expect(slices.count == tree.nodeCount)
         #expect(Set(slices.compactMap { $0["name"] as? String }) == Set((0..<tree.nodeCount).map(String.init)))
-        // On each track, two slices are either disjoint or one contains the other.
+        try Self.expectSlicesOnEachTrackNest(slices)
+    }
+
+    /// The memoized trace of ``aMemoizedAnswerIsShownComputedAtItsFirstNodeInPreorder()``: the node shown computing
+    /// started after the computation it shows had finished.
+    @Test func chromeTraceSlicesNestWhenAMemoizedDuplicateShowsTheComputation() async throws {
+        let computed = Gate()
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            switch question {
+            case 0: return try await consultation.ask([1, 2]).reduce(0, +)
+            case 1:
+                try await computed.wait()
+                return try await consultation.ask(5)
+            case 2:
+                let answer = try await consultation.ask(5)
+                computed.open()
+                return answer
+            default:
+                return try await consultation.askAssistant(question)
+            }
+        }
+        var configuration = HCHConfiguration()
+        configuration.memoization = true
+        configuration.tracing = true
+        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration)
+        let trace = try #require(try await withWatchdog { await engine.run(0) }.trace)
+        let document = try #require(try JSONSerialization.jsonObject(with: trace.chromeTraceData()) as? [String: Any])
+        let events = try #require(document["traceEvents"] as? [[String: Any]])
+        try Self.expectSlicesOnEachTrackNest(events.filter { $0["ph"] as? String == "X" })
+    }
+
+    /// On each track, two slices are either disjoint or one contains the other.
+    private static func expectSlicesOnEachTrackNest(
+        _ slices: [[String: Any]], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         var byTrack: [Int: [(Double, Double)]] = [:]
         for slice in slices {
             let start = try #require(slice["ts"] as? Double)
             let duration = try #require(slice["dur"] as? Double)
-            #expect(duration >= 0)
+            #expect(duration >= 0, sourceLocation: sourceLocation)
             byTrack[try #require(slice["tid"] as? Int), default: []].append((start, start + duration))
         }
         for intervals in byTrack.values {
@@ -225,7 +259,7 @@ struct TraceTests {
                 for b in intervals {
                     let disjoint = a.1 <= b.0 || b.1 <= a.0
                     let nested = (a.0 <= b.0 && b.1 <= a.1) || (b.0 <= a.0 && a.1 <= b.1)
-                    #expect(disjoint || nested)
+                    #expect(disjoint || nested, "slices \(a) and \(b) overlap", sourceLocation: sourceLocation)
                 }
             }
         }

@@ -315,12 +315,39 @@ struct AdamUpdate {
     let firstCorrection: Float
     let secondCorrection: Float
 
+    /// Applies the step to the parameters in `start..<end`, eight at a time, then one at a time (the same
+    /// arithmetic, so the result does not depend on the split).
     @inline(__always)
     func apply(from start: Int, to end: Int) {
         let stepSize = learningRate / firstCorrection
         let inverseSecondCorrection = 1 / secondCorrection
         let decay = learningRate * weightDecay
-        for index in start..<end {
+        var index = start
+        let wideBeta1 = SIMD8<Float>(repeating: beta1)
+        let wideBeta2 = SIMD8<Float>(repeating: beta2)
+        let wideRemainder1 = SIMD8<Float>(repeating: 1 - beta1)
+        let wideRemainder2 = SIMD8<Float>(repeating: 1 - beta2)
+        let wideStepSize = SIMD8<Float>(repeating: stepSize)
+        let wideInverseSecondCorrection = SIMD8<Float>(repeating: inverseSecondCorrection)
+        let wideEpsilon = SIMD8<Float>(repeating: epsilon)
+        let wideDecay = SIMD8<Float>(repeating: decay)
+        while index + 8 <= end {
+            let gradient = UnsafeRawPointer(gradients + index).loadUnaligned(as: SIMD8<Float>.self)
+            let oldFirst = UnsafeRawPointer(firstMoments + index).loadUnaligned(as: SIMD8<Float>.self)
+            let oldSecond = UnsafeRawPointer(secondMoments + index).loadUnaligned(as: SIMD8<Float>.self)
+            let parameter = UnsafeRawPointer(parameters + index).loadUnaligned(as: SIMD8<Float>.self)
+            let first = wideBeta1 * oldFirst + wideRemainder1 * gradient
+            let second = wideBeta2 * oldSecond + wideRemainder2 * gradient * gradient
+            let updated =
+                parameter - wideStepSize * first / ((second * wideInverseSecondCorrection).squareRoot() + wideEpsilon)
+                - wideDecay * parameter
+            UnsafeMutableRawPointer(firstMoments + index).storeBytes(of: first, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(secondMoments + index).storeBytes(of: second, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(parameters + index).storeBytes(of: updated, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(gradients + index).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < end {
             let gradient = gradients[index]
             let first = beta1 * firstMoments[index] + (1 - beta1) * gradient
             let second = beta2 * secondMoments[index] + (1 - beta2) * gradient * gradient
@@ -331,6 +358,7 @@ struct AdamUpdate {
                 parameter - stepSize * first / ((second * inverseSecondCorrection).squareRoot() + epsilon)
                 - decay * parameter
             gradients[index] = 0
+            index += 1
         }
     }
 }

@@ -6,6 +6,10 @@ public struct HCHConfiguration: Sendable {
     /// Depth that stands for unlimited: HCH without a bottom.
     public static let unlimitedDepth = Int.max
 
+    /// The remaining depth under which an ``AnswerCache`` keeps the assistant's own answers, apart from the
+    /// supervisor's answers to the same question: -1.
+    public static let assistantCacheDepth = -1
+
     /// The depth n of HCH_n: how many levels of help lie below the root.
     ///
     /// 0 is H alone. With an assistant, depth 1 is Amp(H, X): the root's subquestions go to the assistant.

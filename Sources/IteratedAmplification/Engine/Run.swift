@@ -382,8 +382,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
             switch claim {
             case .compute:
                 memoSource = recordID
-            case .answered(let memoized, let source):
+            case .answered(let memoized, let source, let degraded):
                 memoHits.wrappingAdd(1, ordering: .relaxed)
+                if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
+                outcome.degraded = degraded
                 outcome.cache = .memoized
                 memoSource = source
                 return try await finish(memoized, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
@@ -403,7 +405,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash, role: role,
                 recordID: recordID, bypassCache: bypassCache, outcome: &outcome
             )
-            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer) }
+            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer, degraded: outcome.degraded) }
         } catch let error as EngineError {
             if let memo, !bypassCache {
                 if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
@@ -464,6 +466,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         var cost: Double = 0
         var retries = 0
         var unaided = false
+        /// Whether this node or one below it answered without the help it asked for.
+        var degraded = false
     }
 
     private func compute(
@@ -477,10 +481,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
+        // The assistant's own answers are kept apart from H's answers at the same remaining depth.
+        let cacheDepth = role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
         if let cache, !bypassCache {
             let cached: Answer?
             do {
-                cached = try await cache.answer(for: question, remainingDepth: remainingDepth)
+                cached = try await cache.answer(for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to look up a question", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
@@ -500,9 +506,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 recordID: recordID, outcome: &outcome
             )
         }
-        if let cache, !bypassCache {
+        if outcome.degraded {
+            // An answer given without help, or built on one, is not what a run with the budget would give.
+            parent?.helpRefusedBelow.store(true, ordering: .relaxed)
+        } else if let cache, !bypassCache {
             do {
-                try await cache.store(answer, for: question, remainingDepth: remainingDepth)
+                try await cache.store(answer, for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to store an answer", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
@@ -670,6 +679,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 }
                 releaseSlot(of: node)
                 outcome.unaided = unaided
+                outcome.degraded = unaided || node.helpRefusedBelow.load(ordering: .relaxed)
                 return answer
             } catch {
                 releaseSlot(of: node)

@@ -2,6 +2,12 @@ import IteratedAmplification
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Test doubles shared by the engine suites. Nothing here sleeps to synchronise: tasks wait on gates,
 // rendezvous and arrival signals built from continuations, and every wait is cancellation-aware so that a
 // watchdog can end a hung test as a failure.
@@ -181,14 +187,20 @@ struct WatchdogTimeout: Error, CustomStringConvertible {
     var description: String { "the test did not finish within \(limit); it is hung" }
 }
 
+/// Whether the tests run under the thread sanitizer, which slows every access down many times.
+let isThreadSanitized = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
 /// Runs `body`, failing with ``WatchdogTimeout`` if it has not finished within `limit`.
 ///
-/// The watchdog never synchronises a test: it only turns a hang into a failure, by cancelling the body.
+/// The watchdog never synchronises a test: it only turns a hang into a failure, by cancelling the body. Under the
+/// thread sanitizer, with every suite sharing two slow threads, a test may wait minutes for its turn: the limit
+/// grows accordingly.
 func withWatchdog<T: Sendable>(
     _ limit: Duration = .seconds(60),
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
+    let limit = isThreadSanitized ? max(limit * 20, .seconds(900)) : limit
+    return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: limit)
