@@ -109,7 +109,7 @@ struct BudgetTests {
             try await consultation.ask([question + 1, question + 2]).reduce(0, +)
         }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(7) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(7) }
         let error = try #require(outcome.engineError)
         #expect(error.code == .deadlineExceeded)
         #expect(error.questionPath(as: Int.self) == [7])

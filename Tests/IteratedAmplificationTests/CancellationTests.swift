@@ -14,7 +14,7 @@ struct CancellationTests {
         }
         let configuration = tree.configuration { $0.maximumConcurrentAssistantCalls = 4 }
         let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: configuration)
-        let result = try await withWatchdog(.seconds(30)) {
+        let result = try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Result<Int, any Error>?.self) { group in
                 group.addTask { await engine.run(0).result }
                 try await inFlight.wait(forCount: 4)
@@ -40,7 +40,7 @@ struct CancellationTests {
             return leaf
         }
         let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
-        try await withWatchdog(.seconds(30)) {
+        try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { _ = try await engine.answer(0) }
                 try await inFlight.wait(forCount: 50)
@@ -66,7 +66,7 @@ struct CancellationTests {
         }
         let configuration = tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 }
         let engine = HCHEngine(supervisor: supervisor, configuration: configuration)
-        try await withWatchdog(.seconds(30)) {
+        try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { _ = try await engine.answer(0) }
                 try await thinking.wait(forCount: 1)
@@ -90,7 +90,7 @@ struct CancellationTests {
         configuration.depth = 1
         configuration.memoization = true
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        try await withWatchdog(.seconds(30)) {
+        try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { _ = try await engine.answer(0) }
                 try await waitUntil { probe.snapshot.started == 1 }
@@ -112,7 +112,7 @@ struct CancellationTests {
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(3_600), jitter: 0)
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        try await withWatchdog(.seconds(30)) {
+        try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { _ = try await engine.answer(0) }
                 try await failed.wait(forCount: 1)

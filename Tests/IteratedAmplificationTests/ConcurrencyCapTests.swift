@@ -118,7 +118,7 @@ extension ConcurrencyProbe {
 
 /// Polls a condition, yielding between polls, until it holds (a watchdog fails the test if it never does).
 func waitUntil(_ condition: @escaping @Sendable () -> Bool) async throws {
-    try await withWatchdog(.seconds(20)) {
+    try await withWatchdog(.seconds(120)) {
         while !condition() {
             try Task.checkCancellation()
             await Task.yield()

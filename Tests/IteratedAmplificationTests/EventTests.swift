@@ -87,7 +87,7 @@ struct EventTests {
         configuration.memoization = true
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
-        let all = try await withWatchdog(.seconds(30)) {
+        let all = try await withWatchdog(.seconds(120)) {
             let run = Task { await engine.run(0, events: continuation) }
             var events: [EngineEvent<Int, Int>] = []
             var started = 0

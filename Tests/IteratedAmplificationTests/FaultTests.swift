@@ -134,7 +134,7 @@ struct FaultTests {
         configuration.assistantTimeout = .milliseconds(10)
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(1) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         let error = try #require(outcome.engineError)
         #expect(error.code == .timedOut)
         #expect(error.questionPath(as: Int.self) == [1, 2])
@@ -157,7 +157,7 @@ struct FaultTests {
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 2, initialBackoff: .microseconds(10))
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(1) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         #expect(outcome.answer == 2)
         #expect(outcome.statistics.retries == 1)
     }
@@ -176,7 +176,7 @@ struct FaultTests {
         configuration.supervisorTimeout = .milliseconds(10)
         configuration.supervisorRetries = RetryPolicy(maximumAttempts: 2, initialBackoff: .microseconds(10))
         let engine = HCHEngine(supervisor: supervisor, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(3) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(3) }
         #expect(outcome.answer == 3)
         #expect(outcome.statistics.supervisorCalls == 2)
     }
@@ -194,7 +194,7 @@ struct FaultTests {
         configuration.supervisorRetries = RetryPolicy(maximumAttempts: 3, initialBackoff: .microseconds(10))
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(1) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         let error = try #require(outcome.engineError)
         #expect(error.code == .timedOut)
         #expect(error.questionPath(as: Int.self) == [1, 2, 3])

@@ -67,7 +67,7 @@ struct ParallelDispatchTests {
         var configuration = HCHConfiguration()
         configuration.depth = 1
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-        let outcome = try await withWatchdog(.seconds(20)) { await engine.run(0) }
+        let outcome = try await withWatchdog(.seconds(120)) { await engine.run(0) }
         let error = try #require(outcome.engineError)
         #expect(error.code == .assistantFailed)
         #expect(error.questionPath(as: Int.self) == [0, failing])

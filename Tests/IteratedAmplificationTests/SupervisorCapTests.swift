@@ -113,7 +113,7 @@ struct SupervisorCapTests {
         configuration.maximumConcurrentSupervisorCalls = 1
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
-        let answer = try await withWatchdog(.seconds(20)) {
+        let answer = try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Int?.self) { group in
                 group.addTask { try await engine.run(0, events: continuation).result.get() }
                 group.addTask {

@@ -15,12 +15,12 @@ extension NeuralNetworkModel {
     /// state, and returns what the training did.
     ///
     /// The order of examples comes from the seed's stream for this round (`trainingRounds + 1`), so a round
-    /// is reproducible and differs from the other rounds. Single-threaded and in a fixed order: the same
+    /// is reproducible and differs from the other rounds. It yields to other tasks every 32 steps. Single-threaded and in a fixed order: the same
     /// model, examples and configuration give bit-identical parameters.
     mutating func train(
         on examples: EncodedExamples,
         configuration: NeuralNetworkConfiguration
-    ) throws -> NeuralNetworkTrainingSummary {
+    ) async throws -> NeuralNetworkTrainingSummary {
         let exampleCount = examples.count
         let batchSize = min(configuration.batchSize, exampleCount)
         let stepsPerPass = (exampleCount + batchSize - 1) / batchSize
@@ -52,7 +52,11 @@ extension NeuralNetworkModel {
         var lastPassExamples = 0
         let lastPassStart = max(0, totalSteps - stepsPerPass)
         for step in 0..<totalSteps {
-            if step % 32 == 0 { try Task.checkCancellation() }
+            if step % 32 == 0 {
+                try Task.checkCancellation()
+                // Training is long CPU work on the shared concurrency pool: let other tasks run now and then.
+                await Task.yield()
+            }
             if position >= exampleCount {
                 generator.shuffle(order)
                 position = 0

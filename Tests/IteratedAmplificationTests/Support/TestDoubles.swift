@@ -192,11 +192,13 @@ let isThreadSanitized = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_in
 
 /// Runs `body`, failing with ``WatchdogTimeout`` if it has not finished within `limit`.
 ///
-/// The watchdog never synchronises a test: it only turns a hang into a failure, by cancelling the body. Under the
+/// The watchdog never synchronises a test: it only turns a hang into a failure, by cancelling the body. Its limits
+/// are generous (minutes, for work of milliseconds) because every suite shares the two threads of the pool: a test
+/// may wait long for its turn while others compute. Under the
 /// thread sanitizer, with every suite sharing two slow threads, a test may wait minutes for its turn: the limit
 /// grows accordingly.
 func withWatchdog<T: Sendable>(
-    _ limit: Duration = .seconds(60),
+    _ limit: Duration = .seconds(120),
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let limit = isThreadSanitized ? max(limit * 20, .seconds(900)) : limit
