@@ -13,20 +13,24 @@ struct BenchOptions {
     var plotsDirectory: String?
     var size: Int?
     var rounds: Int?
-    var questionsPerRound: Int?
-    var evaluationQuestionsPerDifficulty: Int?
+    var questionsPerRound: QuestionCount?
+    var evaluationQuestionsPerDifficulty: QuestionCount?
+    var hiddenLayerSizes: [Int]?
+    var learningRate: Float?
+    var epochs: Int?
     var minimumConfidence: Float = 0
     var curriculum = CurriculumKind.uniform
 
     static let usage = """
         usage: ida-bench [--quick] [--task NAME]... [--seed N] [--learner memory|neural] [--json PATH] [--plots DIR]
-                         [--size N] [--rounds N] [--questions N] [--evaluation N] [--curriculum uniform|adaptive]
-                         [--confidence P]
+                         [--size N] [--rounds N] [--questions N|all] [--evaluation N|all]
+                         [--curriculum uniform|adaptive] [--confidence P] [--hidden N,N...] [--learning-rate R]
+                         [--epochs N]
 
         Runs the 2018 experiments: for each task, an amplification arm (the learner sees only Amp(H, X)'s
         answers; the oracle only grades held-out questions) and a supervised arm (the same learner, the same
-        number of training questions, labelled by the oracle). Prints, per round, each arm's held-out accuracy
-        by difficulty, the H calls, the labels and the horizon (the highest difficulty up to which every
+        number of training questions, labelled by the oracle). Prints, per round, each arm's accuracy on the
+        evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up to which every
         difficulty is answered with at least 95% accuracy).
           --quick            size 16 and fewer questions, for CI
           --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
@@ -36,11 +40,16 @@ struct BenchOptions {
           --plots DIR        write one SVG per task: accuracy and horizon by round, both arms
           --size N           the world size, 8...64 (default 64, or 16 with --quick)
           --rounds N         rounds per arm (default: twice the task's difficulties, plus 2)
-          --questions N      training questions per round and arm (default 3000, or 2000 with --quick)
-          --curriculum KIND  uniform: every round draws from every difficulty (default); adaptive: the
-                             amplification arm draws up to one difficulty past the student's horizon
-          --evaluation N     held-out questions per difficulty (default 50, or 25 with --quick)
+          --questions N|all  training questions per round and arm: N drawn at random from every difficulty, or
+                             all: every question of the world, each round (default all, or 2000 with --quick)
+          --curriculum KIND  with --questions N: uniform, every round draws from every difficulty (default);
+                             adaptive, the amplification arm draws up to one difficulty past the student's horizon
+          --evaluation N|all evaluation questions: N per difficulty from a stream never used for training, or
+                             all: every question of the world (default all, or 25 with --quick)
           --confidence P     the neural student answers "unknown" below this confidence (default 0)
+          --hidden N,N...    the neural student's hidden layer sizes (default 256; wildcard search 256,256)
+          --learning-rate R  the neural student's step size (default 0.005; wildcard search 0.003)
+          --epochs N         the neural student's epochs per round (default 20)
         """
 
     static let taskNames = [
@@ -58,6 +67,14 @@ struct BenchOptions {
             let text = try value(name)
             guard let number = Int(text), number >= 0 else { throw BenchError("\(name) needs a whole number, not '\(text)'") }
             return number
+        }
+        func count(_ name: String) throws -> QuestionCount {
+            let text = try value(name)
+            if text == "all" { return .all }
+            guard let number = Int(text), number >= 0 else {
+                throw BenchError("\(name) needs a whole number or 'all', not '\(text)'")
+            }
+            return .count(number)
         }
         while index < arguments.count {
             let argument = arguments[index]
@@ -78,8 +95,21 @@ struct BenchOptions {
             case "--plots": plotsDirectory = try value(argument)
             case "--size": size = try integer(argument)
             case "--rounds": rounds = try integer(argument)
-            case "--questions": questionsPerRound = try integer(argument)
-            case "--evaluation": evaluationQuestionsPerDifficulty = try integer(argument)
+            case "--questions": questionsPerRound = try count(argument)
+            case "--evaluation": evaluationQuestionsPerDifficulty = try count(argument)
+            case "--hidden":
+                let text = try value(argument)
+                let sizes = text.split(separator: ",").compactMap { Int($0) }
+                guard !sizes.isEmpty, sizes.count == text.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 })
+                else { throw BenchError("--hidden needs sizes such as 256,256, not '\(text)'") }
+                hiddenLayerSizes = sizes
+            case "--learning-rate":
+                let text = try value(argument)
+                guard let rate = Float(text), rate > 0 else {
+                    throw BenchError("--learning-rate needs a positive number, not '\(text)'")
+                }
+                learningRate = rate
+            case "--epochs": epochs = try integer(argument)
             case "--curriculum":
                 let name = try value(argument)
                 guard let kind = CurriculumKind(rawValue: name) else {
@@ -101,8 +131,22 @@ struct BenchOptions {
     }
 
     var effectiveSize: Int { size ?? (quick ? 16 : 64) }
-    var effectiveQuestionsPerRound: Int { questionsPerRound ?? (quick ? 2000 : 3000) }
-    var effectiveEvaluationQuestions: Int { evaluationQuestionsPerDifficulty ?? (quick ? 25 : 50) }
+    var effectiveQuestionsPerRound: QuestionCount { questionsPerRound ?? (quick ? .count(2000) : .all) }
+    var effectiveEvaluationQuestions: QuestionCount { evaluationQuestionsPerDifficulty ?? (quick ? .count(25) : .all) }
+}
+
+/// How many questions: a number drawn at random, or every question of the world.
+enum QuestionCount: Equatable {
+    case count(Int)
+    case all
+
+    /// The number of questions per round, given the number of questions of the world.
+    func resolved(world: Int) -> Int {
+        switch self {
+        case .count(let count): count
+        case .all: world
+        }
+    }
 }
 
 /// An error of the command line or of a run, printed without a stack.

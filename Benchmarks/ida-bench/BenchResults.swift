@@ -9,6 +9,11 @@ struct TaskResult: Codable {
     var lowestDifficulty: Int
     var highestDifficulty: Int
     var questionsPerRound: Int
+    /// Whether each round of both arms trained on every question of the world.
+    var trainingQuestionsAreTheWorld: Bool
+    /// Whether the evaluation questions are every question of the world (then nothing is held out when the
+    /// training questions are the world too) rather than a sample from a stream never used for training.
+    var evaluationQuestionsAreTheWorld: Bool
     var evaluationQuestions: Int
     var rounds: [RoundResult]
     var final: FinalResult

@@ -25,13 +25,33 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
     let rounds = options.rounds ?? (2 * difficulties.count + 2)
     let perRound = options.effectiveQuestionsPerRound
     let seed = options.seed
+    let everyQuestion = world.questions
 
-    // Held-out questions: their own generator stream, never used for training.
-    var evaluationGenerator = SeededRandomNumberGenerator(seed: seed, stream: 1_000)
+    // The evaluation questions. With `all`, every question of the world: when the training questions are the
+    // whole world too, nothing is held out, and the accuracy says how much of the world the student answers
+    // correctly (the amplification arm's training answers came from Amp(H, X), never from the oracle).
+    // Otherwise a sample per difficulty from its own generator stream, never used for training.
     var heldOut: [Task.Question] = []
-    for difficulty in difficulties {
-        heldOut += try world.sampleQuestions(
-            count: options.effectiveEvaluationQuestions, ofDifficulty: difficulty, using: &evaluationGenerator)
+    switch options.effectiveEvaluationQuestions {
+    case .all:
+        heldOut = everyQuestion
+    case .count(let count):
+        var evaluationGenerator = SeededRandomNumberGenerator(seed: seed, stream: 1_000)
+        for difficulty in difficulties {
+            heldOut += try world.sampleQuestions(count: count, ofDifficulty: difficulty, using: &evaluationGenerator)
+        }
+    }
+    // The training questions of one round of either arm: the whole world, or a random draw from a stream.
+    @Sendable func trainingQuestions(stream: UInt64, hardest: Int) throws -> [Task.Question] {
+        switch perRound {
+        case .all:
+            return everyQuestion
+        case .count(let count):
+            var generator = SeededRandomNumberGenerator(seed: seed, stream: stream)
+            return try (0..<count).map { _ in
+                try world.sampleQuestion(difficultyIn: difficulties.lowerBound...hardest, using: &generator)
+            }
+        }
     }
     // One evaluator per arm, each with its own count of oracle calls: the amplification arm's count, less the
     // evaluator's one call per held-out question and round, is the ground truth its training used.
@@ -49,8 +69,10 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
     var configuration = AmplificationLoopConfiguration(rounds: rounds)
     configuration.maximumConcurrentQuestions = 8
 
-    // Amplification: H is the task's expert, and nothing here reaches the oracle but the evaluator. The
-    // uniform curriculum draws from every difficulty, as the supervised arm does, so the student also learns
+    // Amplification: H is the task's expert, and nothing here reaches the oracle but the evaluator. Every
+    // question of the world in every round (the default of the full run) shows the student each question H will
+    // ask it, at every difficulty, and Amp(H, X) answers "unknown" beyond its reach, which the student learns
+    // too. With a number of questions per round, the uniform curriculum draws from every difficulty, as the supervised arm does, so the student also learns
     // to say "unknown" beyond its horizon, which keeps H's candidate checks sound; the adaptive one draws up
     // to one difficulty past the student's horizon (at 90%).
     let adaptive = options.curriculum == .adaptive
@@ -60,10 +82,7 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
             let reached = lastEvaluation?.horizon(threshold: 0.9) ?? (difficulties.lowerBound - 1)
             let hardest =
                 adaptive ? min(difficulties.upperBound, max(difficulties.lowerBound, reached + 1)) : difficulties.upperBound
-            var generator = SeededRandomNumberGenerator(seed: seed, stream: UInt64(round))
-            return try (0..<perRound).map { _ in
-                try world.sampleQuestion(difficultyIn: difficulties.lowerBound...hardest, using: &generator)
-            }
+            return try trainingQuestions(stream: UInt64(round), hardest: hardest)
         },
         evaluator: evaluator(counting: amplificationOracleCalls), configuration: configuration)
 
@@ -73,8 +92,7 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
         supervisor: ClosureSupervisor<Task.Question, Task.Answer> { question, _ in world.correctAnswer(to: question) },
         distiller: distiller, initialStudent: untrained,
         curriculum: ClosureCurriculum<Task.Question> { round, _ in
-            var generator = SeededRandomNumberGenerator(seed: seed, stream: 500 + UInt64(round))
-            return try (0..<perRound).map { _ in try world.sampleQuestion(difficultyIn: difficulties, using: &generator) }
+            try trainingQuestions(stream: 500 + UInt64(round), hardest: difficulties.upperBound)
         },
         evaluator: evaluator(counting: supervisedOracleCalls), configuration: configuration)
 
@@ -113,7 +131,8 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
     return TaskResult(
         task: Task.name, size: world.size, learner: learnerName, seed: seed,
         lowestDifficulty: difficulties.lowerBound, highestDifficulty: difficulties.upperBound,
-        questionsPerRound: perRound, evaluationQuestions: heldOut.count, rounds: results,
+        questionsPerRound: perRound.resolved(world: everyQuestion.count), trainingQuestionsAreTheWorld: perRound == .all,
+        evaluationQuestionsAreTheWorld: options.effectiveEvaluationQuestions == .all, evaluationQuestions: heldOut.count, rounds: results,
         final: FinalResult(
             amplificationAccuracy: results.last?.amplification.accuracy ?? 0,
             supervisedAccuracy: results.last?.supervised.accuracy ?? 0,

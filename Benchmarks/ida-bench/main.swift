@@ -17,6 +17,15 @@ where Task.Answer: Equatable {
             learnerName: "memory", options: options)
     case .neural:
         var configuration = NeuralNetworkConfiguration(seed: options.seed)
+        // Wildcard search has many features of few values and many answer classes: one hidden layer of 256
+        // fits about 75% of its questions even with oracle labels, two fit all of them (UsingTheLearners).
+        if Task.name == WildcardSearchTask.name {
+            configuration.hiddenLayerSizes = [256, 256]
+            configuration.learningRate = 0.003
+        }
+        if let sizes = options.hiddenLayerSizes { configuration.hiddenLayerSizes = sizes }
+        if let rate = options.learningRate { configuration.learningRate = rate }
+        if let epochs = options.epochs { configuration.trainingLength = .epochs(epochs) }
         configuration.minimumConfidence = options.minimumConfidence
         let distiller = NeuralNetworkDistiller(encoding: world.encoding, configuration: configuration)
         return try await runExperiment(
@@ -50,7 +59,9 @@ func printTable(_ result: TaskResult) {
     print(
         "\n\(result.task): size \(result.size), \(result.learner) learner, seed \(result.seed), difficulties "
             + "\(result.lowestDifficulty)...\(result.highestDifficulty), \(result.questionsPerRound) questions per "
-            + "round and arm, \(result.evaluationQuestions) held out")
+            + "round and arm\(result.trainingQuestionsAreTheWorld ? " (every question of the world)" : ""), "
+            + "\(result.evaluationQuestions) evaluation questions"
+            + (result.evaluationQuestionsAreTheWorld ? " (every question of the world)" : " (held out)"))
     print("round | amplification: accuracy horizon  H calls labels | supervised: accuracy horizon labels")
     for round in result.rounds {
         let amplification = round.amplification
