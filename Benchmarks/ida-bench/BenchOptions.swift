@@ -48,7 +48,8 @@ struct BenchOptions {
                              all: every question of the world (default all, or 25 with --quick)
           --confidence P     the neural student answers "unknown" below this confidence (default 0)
           --hidden N,N...    the neural student's hidden layer sizes (default 256; wildcard search 256,256)
-          --learning-rate R  the neural student's step size (default 0.005; wildcard search 0.003)
+          --learning-rate R  the neural student's step size (default 0.005; 0.003 on wildcard search
+                             and shortest path)
           --epochs N         the neural student's epochs per round (default 20)
         """
 
