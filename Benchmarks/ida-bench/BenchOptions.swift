@@ -32,7 +32,7 @@ struct BenchOptions {
         number of training questions, labelled by the oracle). Prints, per round, each arm's accuracy on the
         evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up to which every
         difficulty is answered with at least 95% accuracy).
-          --quick            size 16 and fewer questions, for CI
+          --quick            size 16, for CI
           --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
           --seed N           the seed of worlds, questions and learners (default 1)
           --learner KIND     memory or neural (default neural)
@@ -41,11 +41,11 @@ struct BenchOptions {
           --size N           the world size, 8...64 (default 64, or 16 with --quick)
           --rounds N         rounds per arm (default: twice the task's difficulties, plus 2)
           --questions N|all  training questions per round and arm: N drawn at random from every difficulty, or
-                             all: every question of the world, each round (default all, or 2000 with --quick)
+                             all: every question of the world, each round (default all)
           --curriculum KIND  with --questions N: uniform, every round draws from every difficulty (default);
                              adaptive, the amplification arm draws up to one difficulty past the student's horizon
           --evaluation N|all evaluation questions: N per difficulty from a stream never used for training, or
-                             all: every question of the world (default all, or 25 with --quick)
+                             all: every question of the world (default all)
           --confidence P     the neural student answers "unknown" below this confidence (default 0)
           --hidden N,N...    the neural student's hidden layer sizes (default 256; wildcard search 256,256)
           --learning-rate R  the neural student's step size (default 0.005; 0.003 on wildcard search
@@ -132,8 +132,8 @@ struct BenchOptions {
     }
 
     var effectiveSize: Int { size ?? (quick ? 16 : 64) }
-    var effectiveQuestionsPerRound: QuestionCount { questionsPerRound ?? (quick ? .count(2000) : .all) }
-    var effectiveEvaluationQuestions: QuestionCount { evaluationQuestionsPerDifficulty ?? (quick ? .count(25) : .all) }
+    var effectiveQuestionsPerRound: QuestionCount { questionsPerRound ?? .all }
+    var effectiveEvaluationQuestions: QuestionCount { evaluationQuestionsPerDifficulty ?? .all }
 }
 
 /// How many questions: a number drawn at random, or every question of the world.

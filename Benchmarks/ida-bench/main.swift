@@ -64,7 +64,11 @@ func printTable(_ result: TaskResult) {
             + "\(result.lowestDifficulty)...\(result.highestDifficulty), \(result.questionsPerRound) questions per "
             + "round and arm\(result.trainingQuestionsAreTheWorld ? " (every question of the world)" : ""), "
             + "\(result.evaluationQuestions) evaluation questions"
-            + (result.evaluationQuestionsAreTheWorld ? " (every question of the world)" : " (held out)"))
+            + (result.evaluationQuestionsAreTheWorld
+                ? " (every question of the world)"
+                : result.trainingQuestionsAreTheWorld
+                    ? " (drawn from the world, all of which is trained on: none held out)"
+                    : " (drawn from a stream never used for training)"))
     print("round | amplification: accuracy horizon  H calls labels | supervised: accuracy horizon labels")
     for round in result.rounds {
         let amplification = round.amplification
