@@ -30,8 +30,8 @@ struct BenchOptions {
         Runs the 2018 experiments: for each task, an amplification arm (the learner sees only Amp(H, X)'s
         answers; the oracle only grades held-out questions) and a supervised arm (the same learner, the same
         number of training questions, labelled by the oracle). Prints, per round, each arm's accuracy on the
-        evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up to which every
-        difficulty is answered with at least 95% accuracy).
+        evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up
+        to which every difficulty is answered with at least 95% accuracy).
           --quick            size 16, for CI
           --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
           --seed N           the seed of worlds, questions and learners (default 1)

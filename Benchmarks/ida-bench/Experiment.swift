@@ -72,9 +72,9 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
     // Amplification: H is the task's expert, and nothing here reaches the oracle but the evaluator. Every
     // question of the world in every round (the default of the full run) shows the student each question H will
     // ask it, at every difficulty, and Amp(H, X) answers "unknown" beyond its reach, which the student learns
-    // too. With a number of questions per round, the uniform curriculum draws from every difficulty, as the supervised arm does, so the student also learns
-    // to say "unknown" beyond its horizon, which keeps H's candidate checks sound; the adaptive one draws up
-    // to one difficulty past the student's horizon (at 90%).
+    // too. With a number of questions per round, the uniform curriculum draws from every difficulty, as the
+    // supervised arm does, so the student also learns to say "unknown" beyond its horizon, which keeps H's
+    // candidate checks sound; the adaptive one draws up to one difficulty past the student's horizon (at 90%).
     let adaptive = options.curriculum == .adaptive
     let amplification = AmplificationLoop(
         supervisor: world.expert, distiller: distiller, initialStudent: untrained,
@@ -131,8 +131,10 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
     return TaskResult(
         task: Task.name, size: world.size, learner: learnerName, seed: seed,
         lowestDifficulty: difficulties.lowerBound, highestDifficulty: difficulties.upperBound,
-        questionsPerRound: perRound.resolved(world: everyQuestion.count), trainingQuestionsAreTheWorld: perRound == .all,
-        evaluationQuestionsAreTheWorld: options.effectiveEvaluationQuestions == .all, evaluationQuestions: heldOut.count, rounds: results,
+        questionsPerRound: perRound.resolved(world: everyQuestion.count),
+        trainingQuestionsAreTheWorld: perRound == .all,
+        evaluationQuestionsAreTheWorld: options.effectiveEvaluationQuestions == .all,
+        evaluationQuestions: heldOut.count, rounds: results,
         final: FinalResult(
             amplificationAccuracy: results.last?.amplification.accuracy ?? 0,
             supervisedAccuracy: results.last?.supervised.accuracy ?? 0,
