@@ -77,9 +77,14 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
         /// Returns the next piece, or `nil` after the last one.
         ///
-        /// - Throws: ``LanguageModelError`` when the stream fails, or `CancellationError`.
+        /// - Throws: ``LanguageModelError`` when the stream fails, or `CancellationError` when the consuming
+        ///   task is cancelled, so a reply cut short is never mistaken for a whole one.
         public mutating func next() async throws -> ChatCompletionChunk? {
-            guard let chunk = try await base.next(isolation: #isolation) else { return nil }
+            guard let chunk = try await base.next(isolation: #isolation) else {
+                // The underlying stream ends quietly when its consumer is cancelled.
+                try Task.checkCancellation()
+                return nil
+            }
             if let usage = chunk.usage { CostMeter.report(tokenCost.cost(of: usage)) }
             return chunk
         }
