@@ -85,7 +85,7 @@ public struct FewShotExamples: Hashable, Sendable {
         var dot = 0.0
         for (word, count) in first { dot += Double(count * (second[word] ?? 0)) }
         let norm = { (counts: [String: Int]) in counts.values.reduce(0.0) { $0 + Double($1 * $1) }.squareRoot() }
-        return dot / (norm(first) * norm(second))
+        return min(1, dot / (norm(first) * norm(second)))
     }
 
     static func wordCounts(_ text: String) -> [String: Int] {
