@@ -21,7 +21,7 @@ extension ChatCompletionsClient {
     /// ```
     ///
     /// When the server sends token usage (see ``ChatCompletionsConfiguration/requestsUsageWhenStreaming``), the
-    /// stream reports it to ``IteratedAmplification/CostMeter`` as the usage chunk is read.
+    /// stream reports it to `CostMeter` as the usage chunk is read.
     ///
     /// - Parameter request: The conversation and any settings that override the configuration's.
     /// - Returns: The reply's pieces.
@@ -39,7 +39,7 @@ extension ChatCompletionsClient {
 
 /// A streamed reply: its pieces, in the order the model generated them.
 ///
-/// The stream reports the usage it carries to ``IteratedAmplification/CostMeter`` as it is read, so read it
+/// The stream reports the usage it carries to `CostMeter` as it is read, so read it
 /// inside the metered call.
 public struct ChatCompletionStream: AsyncSequence, Sendable {
     /// A piece of the reply.

@@ -10,7 +10,7 @@ import FoundationNetworking
 /// The client sends one conversation and returns the reply, whole (``complete(_:)-(ChatRequest)``) or as it is
 /// generated (``stream(_:)``). It retries replies with status 408, 429 and 5xx as its ``HTTPRetryPolicy`` says,
 /// honouring `Retry-After`; it bounds each request by ``ChatCompletionsConfiguration/timeout``; and it reports
-/// the tokens each reply consumed to ``IteratedAmplification/CostMeter``, so an engine's cost budget counts
+/// the tokens each reply consumed to `CostMeter`, so an engine's cost budget counts
 /// tokens. Failures throw ``LanguageModelError``, which never contains the API key.
 ///
 /// ```swift

@@ -39,7 +39,7 @@ public struct ChatCompletionsConfiguration: Sendable, CustomStringConvertible {
     public var timeout: Duration = .seconds(120)
     /// When to send a failed request again.
     public var retries: HTTPRetryPolicy = .default
-    /// How token usage converts to the cost units reported to ``IteratedAmplification/CostMeter``.
+    /// How token usage converts to the cost units reported to `CostMeter`.
     public var tokenCost: TokenCost = .tokens
     /// Whether streaming requests ask for a final usage chunk (`stream_options.include_usage`).
     public var requestsUsageWhenStreaming = true

@@ -15,9 +15,9 @@ public struct TokenUsage: Hashable, Codable, Sendable {
     }
 }
 
-/// How tokens convert to the cost units the engine budgets in (``IteratedAmplification/CostMeter``).
+/// How tokens convert to the cost units the engine budgets in (`CostMeter`).
 ///
-/// The default counts every token as one unit, so ``IteratedAmplification/Budget/maximumCost`` is a token
+/// The default counts every token as one unit, so `Budget.maximumCost` is a token
 /// budget. Set the weights to prices to budget in money instead.
 public struct TokenCost: Hashable, Sendable {
     /// Cost units per prompt token.

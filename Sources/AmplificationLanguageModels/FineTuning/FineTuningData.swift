@@ -5,7 +5,7 @@ public import IteratedAmplification
 ///
 /// Each demonstration becomes a ``FineTuningRecord``: the ``systemPrompt`` (if any), the question as the user
 /// message, and the answer as the assistant message. Files are written and read with the core's
-/// ``IteratedAmplification/JSONLinesWriter`` and ``IteratedAmplification/JSONLinesReader``, so a record is whole
+/// `JSONLinesWriter` and `JSONLinesReader`, so a record is whole
 /// exactly when its newline is written.
 ///
 /// Reading validates every line. A line that is not a valid record stops the import with
@@ -41,7 +41,7 @@ public struct FineTuningData: Hashable, Sendable {
     /// - Parameters:
     ///   - demonstrations: The demonstrations, in the order to write them.
     ///   - url: The file.
-    /// - Throws: ``IteratedAmplification/JSONLinesError`` when the file cannot be written or synced.
+    /// - Throws: `JSONLinesError` when the file cannot be written or synced.
     public func export(_ demonstrations: [Demonstration<String, String>], to url: URL) throws {
         let writer = try JSONLinesWriter(url: url, truncatingTo: FileManager.default.fileExists(atPath: url.path) ? 0 : nil)
         try writer.append(contentsOf: demonstrations.map(record(for:)))
@@ -54,7 +54,7 @@ public struct FineTuningData: Hashable, Sendable {
     /// - Returns: The records, in file order.
     /// - Throws: ``LanguageModelError/Code/malformedLine`` with the 1-based ``LanguageModelError/line`` of the
     ///   first line that is not a valid record (or lacks its newline);
-    ///   ``IteratedAmplification/JSONLinesError`` when the file cannot be read.
+    ///   `JSONLinesError` when the file cannot be read.
     public static func importRecords(from url: URL) throws -> [FineTuningRecord] {
         let records: [FineTuningRecord]
         do {

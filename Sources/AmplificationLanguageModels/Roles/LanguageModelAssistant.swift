@@ -5,7 +5,7 @@ public import IteratedAmplification
 ///
 /// When ``examples`` holds worked examples, the prompt shows those most similar to the question as earlier
 /// turns of the conversation (see ``FewShotExamples``); ``FewShotDistiller`` produces assistants that way.
-/// Token usage goes to ``IteratedAmplification/CostMeter``, so an engine's cost budget counts tokens.
+/// Token usage goes to `CostMeter`, so an engine's cost budget counts tokens.
 ///
 /// ```swift
 /// let assistant = try LanguageModelAssistant(client: client)

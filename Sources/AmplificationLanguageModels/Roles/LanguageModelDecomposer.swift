@@ -106,7 +106,7 @@ public struct LanguageModelDecomposer: Decomposer {
     /// Asks the model how the question splits, re-asking on unusable replies.
     ///
     /// - Parameter question: The question to split.
-    /// - Returns: ``IteratedAmplification/Decomposition/atomic`` for an empty list, otherwise the subquestions.
+    /// - Returns: `Decomposition.atomic` for an empty list, otherwise the subquestions.
     /// - Throws: ``LanguageModelError/Code/malformedOutput`` with the last reply when no reply passed the
     ///   check, or the client's errors.
     public func decompose(_ question: String) async throws -> Decomposition<String> {

@@ -9,7 +9,7 @@ public import IteratedAmplification
 /// 2. otherwise asks its decomposer how the question splits;
 /// 3. hands an atomic question to the assistant when the engine has one (or answers it alone when it has
 ///    none, or when ``handsAtomicQuestionsToAssistant`` is `false`);
-/// 4. asks the subquestions in parallel through the ``IteratedAmplification/Consultation``, and
+/// 4. asks the subquestions in parallel through the `Consultation`, and
 /// 5. asks the model to combine the subanswers into the answer (with ``LanguageModelSupervisorPrompts/synthesize``).
 ///
 /// ```swift
