@@ -42,17 +42,21 @@ struct APIKeyTests {
         let transcript = Transcript()
         let events = EventLog()
         // Servers that quote the Authorization header back, as some proxies and providers do.
-        let echo: @Sendable (TestHTTPServer.Request) -> String = { request in "Incorrect API key provided: \(request.headers["authorization"] ?? "")" }
+        let echo: @Sendable (TestHTTPServer.Request) -> String = { request in
+            "Incorrect API key provided: \(request.headers["authorization"] ?? "")"
+        }
         let rejecting = try TestHTTPServer { request, _ in .respond(status: 401, body: Reply.error(echo(request))) }
         let failing = try TestHTTPServer { request, _ in
             .respond(status: 500, headers: ["x-request-id": "req-1"], body: Reply.error(echo(request)))
         }
-        let garbling = try TestHTTPServer { request, _ in .respond(status: 200, body: "{\"oops\": \"\(echo(request))\"") }
+        let garbling = try TestHTTPServer { request, _ in .respond(status: 200, body: "{\"oops\": \"\(echo(request))\"")
+        }
         let streamingError = try TestHTTPServer { request, _ in .stream(events: [Reply.error(echo(request))]) }
         let servers = [rejecting, failing, garbling, streamingError]
 
         for server in servers {
-            let client = try makeClient(server, apiKey: key, retries: HTTPRetryPolicy(maximumAttempts: 2), events: events)
+            let client = try makeClient(
+                server, apiKey: key, retries: HTTPRetryPolicy(maximumAttempts: 2), events: events)
             transcript.add(client)
             transcript.add(client.configuration)
             do {
@@ -71,7 +75,8 @@ struct APIKeyTests {
 
         // An HCH run whose assistant fails: the engine's error, its events and its trace.
         let client = try makeClient(rejecting, apiKey: key, retries: .none, events: events)
-        let supervisor = try LanguageModelSupervisor(decomposer: ClosureDecomposer<String> { _ in .atomic }, client: client)
+        let supervisor = try LanguageModelSupervisor(
+            decomposer: ClosureDecomposer<String> { _ in .atomic }, client: client)
         var configuration = HCHConfiguration()
         configuration.tracing = true
         let (engineEvents, continuation) = AsyncStream<EngineEvent<String, String>>.makeStream()
@@ -87,11 +92,15 @@ struct APIKeyTests {
         for event in events.events { transcript.add(event) }
 
         // The key was sent, and the servers quoted it back ...
-        for server in servers { #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(secret)" }) }
+        for server in servers {
+            #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(secret)" })
+        }
         #expect(transcript.all.contains { $0.contains("Incorrect API key provided") })
         #expect(events.events.contains { $0.kind == .retryScheduled })
         // ... yet nothing a person can see contains it.
         let leaks = transcript.all.filter { $0.contains(secret) }
-        #expect(leaks.count == 0, "the key leaked into: \(leaks.first?.replacingOccurrences(of: secret, with: "<KEY>") ?? "")")
+        #expect(
+            leaks.count == 0,
+            "the key leaked into: \(leaks.first?.replacingOccurrences(of: secret, with: "<KEY>") ?? "")")
     }
 }

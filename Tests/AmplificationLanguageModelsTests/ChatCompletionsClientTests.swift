@@ -7,7 +7,9 @@ import Testing
 struct ChatCompletionsClientTests {
     @Test func sendsTheConfiguredRequestAndDecodesTheReply() async throws {
         let server = try TestHTTPServer { _, _ in
-            .respond(status: 200, headers: ["x-request-id": "req-42"], body: Reply.completion("four", promptTokens: 9, completionTokens: 2))
+            .respond(
+                status: 200, headers: ["x-request-id": "req-42"],
+                body: Reply.completion("four", promptTokens: 9, completionTokens: 2))
         }
         let client = try makeClient(server, apiKey: APIKey("sk-test-123")) { configuration in
             configuration.temperature = 0.5
@@ -70,7 +72,9 @@ struct ChatCompletionsClientTests {
         ("{\"choices\": [{\"message\": {\"content\": \"x\"}}], \"usage\": {\"prompt_tokens\": \"many\"}}", "usage"),
     ])
     func malformedRepliesThrowMalformedResponse(body: String, expectedPhrase: String) async throws {
-        let server = try TestHTTPServer { _, _ in .respond(status: 200, headers: ["x-request-id": "req-bad"], body: body) }
+        let server = try TestHTTPServer { _, _ in
+            .respond(status: 200, headers: ["x-request-id": "req-bad"], body: body)
+        }
         let client = try makeClient(server)
         let error = try await #require(throws: LanguageModelError.self) { try await client.complete([.user("hi")]) }
         #expect(error.code == .malformedResponse)
@@ -98,7 +102,9 @@ struct ChatCompletionsClientTests {
 
     @Test func retriesServerErrorsAndSucceeds() async throws {
         let server = try TestHTTPServer { _, number in
-            number < 2 ? .respond(status: 500, body: Reply.error("overloaded")) : .respond(status: 200, body: Reply.completion("fine"))
+            number < 2
+                ? .respond(status: 500, body: Reply.error("overloaded"))
+                : .respond(status: 200, body: Reply.completion("fine"))
         }
         let sleeper = SleepRecorder()
         let events = EventLog()
@@ -274,7 +280,8 @@ struct ChatCompletionsClientTests {
     @Test func reportsASchemaRejectionWhenFallbackIsOff() async throws {
         let server = try TestHTTPServer { _, _ in .respond(status: 400, body: Reply.error("no schemas here")) }
         let client = try makeClient(server) { $0.fallsBackFromJSONSchema = false }
-        let request = ChatRequest(messages: [.user("x")], responseFormat: .jsonSchema(name: "s", schema: ["type": "object"]))
+        let request = ChatRequest(
+            messages: [.user("x")], responseFormat: .jsonSchema(name: "s", schema: ["type": "object"]))
         let error = try await #require(throws: LanguageModelError.self) { try await client.complete(request) }
         #expect(error.status == 400)
         #expect(server.requests.count == 1)
@@ -285,7 +292,9 @@ struct ChatCompletionsClientTests {
         configuration.temperature = 5
         configuration.timeout = .zero
         configuration.retries.maximumAttempts = 0
-        let error = try #require(throws: LanguageModelError.self) { try ChatCompletionsClient(configuration: configuration) }
+        let error = try #require(throws: LanguageModelError.self) {
+            try ChatCompletionsClient(configuration: configuration)
+        }
         #expect(error.code == .invalidConfiguration)
         for phrase in ["baseURL", "model", "temperature", "timeout", "maximumAttempts"] {
             #expect(error.message.contains(phrase))

@@ -45,17 +45,23 @@ struct FewShotDistillerTests {
     func distiller(maximumPoolSize: Int = 100) throws -> (FewShotDistiller, TestHTTPServer) {
         let server = try ScriptedModel.server { _ in "answer" }
         let base = try LanguageModelAssistant(client: try makeClient(server))
-        return (FewShotDistiller(base: base, tokenBudget: 500, maximumExamplesPerPrompt: 3, maximumPoolSize: maximumPoolSize), server)
+        return (
+            FewShotDistiller(
+                base: base, tokenBudget: 500, maximumExamplesPerPrompt: 3, maximumPoolSize: maximumPoolSize), server
+        )
     }
 
     @Test func turnsDemonstrationsIntoWorkedExamples() async throws {
         let (distiller, _) = try distiller()
         let student = try await distiller.distill([
-            Demonstration(question: "What is 2 + 2?", answer: "4"), Demonstration(question: "What is 3 + 3?", answer: "6"),
+            Demonstration(question: "What is 2 + 2?", answer: "4"),
+            Demonstration(question: "What is 3 + 3?", answer: "6"),
         ])
-        #expect(student.examples.pool == [
-            WorkedExample(question: "What is 2 + 2?", answer: "4"), WorkedExample(question: "What is 3 + 3?", answer: "6"),
-        ])
+        #expect(
+            student.examples.pool == [
+                WorkedExample(question: "What is 2 + 2?", answer: "4"),
+                WorkedExample(question: "What is 3 + 3?", answer: "6"),
+            ])
         #expect(student.examples.tokenBudget == 500)
         #expect(student.examples.maximumCount == 3)
     }

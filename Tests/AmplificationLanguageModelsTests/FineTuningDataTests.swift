@@ -19,15 +19,17 @@ struct FineTuningDataTests {
     @Test func exportsOneChatRecordPerLine() throws {
         let file = try temporaryFile()
         try FineTuningData(systemPrompt: "Be exact.").export(demonstrations, to: file)
-        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 3)
         #expect(lines.last == "")
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(Array(first.keys) == ["messages"])
-        #expect(first["messages"] as? [[String: String]] == [
-            ["role": "system", "content": "Be exact."], ["role": "user", "content": "What is 2 + 2?"],
-            ["role": "assistant", "content": "4"],
-        ])
+        #expect(
+            first["messages"] as? [[String: String]] == [
+                ["role": "system", "content": "Be exact."], ["role": "user", "content": "What is 2 + 2?"],
+                ["role": "assistant", "content": "4"],
+            ])
     }
 
     @Test func importsWhatItExported() throws {
@@ -72,8 +74,11 @@ struct FineTuningDataTests {
     ])
     func reportsAMalformedLineByNumber(line: String, phrase: String) throws {
         let file = try temporaryFile()
-        try [Self.good, line, Self.good].joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
-        let error = try #require(throws: LanguageModelError.self) { try FineTuningData.importDemonstrations(from: file) }
+        try [Self.good, line, Self.good].joined(separator: "\n").appending("\n").write(
+            to: file, atomically: true, encoding: .utf8)
+        let error = try #require(throws: LanguageModelError.self) {
+            try FineTuningData.importDemonstrations(from: file)
+        }
         #expect(error.code == .malformedLine)
         #expect(error.line == 2)
         #expect(error.message.contains(phrase))

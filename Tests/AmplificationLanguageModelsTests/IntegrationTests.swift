@@ -19,7 +19,9 @@ enum RealServer {
 
     static var isConfigured: Bool { configuration != nil }
 
-    static func client(_ configure: (inout ChatCompletionsConfiguration) -> Void = { _ in }) throws -> ChatCompletionsClient {
+    static func client(_ configure: (inout ChatCompletionsConfiguration) -> Void = { _ in }) throws
+        -> ChatCompletionsClient
+    {
         var configuration = try #require(Self.configuration)
         configure(&configuration)
         return try ChatCompletionsClient(configuration: configuration)
@@ -31,7 +33,12 @@ struct CountingAssistant<Base: Assistant>: Assistant {
     final class Gauge: Sendable {
         private let state = Mutex((current: 0, maximum: 0))
         var maximum: Int { state.withLock { $0.maximum } }
-        func enter() { state.withLock { $0.current += 1; $0.maximum = max($0.maximum, $0.current) } }
+        func enter() {
+            state.withLock {
+                $0.current += 1
+                $0.maximum = max($0.maximum, $0.current)
+            }
+        }
         func leave() { state.withLock { $0.current -= 1 } }
     }
 
@@ -150,7 +157,8 @@ struct IntegrationTests {
         let (received, receivedChunk) = AsyncStream<Int>.makeStream()
         let consumer = Task {
             var count = 0
-            let stream = try await client.stream(ChatRequest(messages: [.user("Count from 1 to 200, one number per line.")]))
+            let stream = try await client.stream(
+                ChatRequest(messages: [.user("Count from 1 to 200, one number per line.")]))
             for try await chunk in stream where !chunk.text.isEmpty {
                 count += 1
                 receivedChunk.yield(count)

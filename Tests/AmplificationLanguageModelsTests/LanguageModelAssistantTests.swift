@@ -14,9 +14,10 @@ struct LanguageModelAssistantTests {
         )
         #expect(try await assistant.answer("Capital of France?") == "Paris.")
         let body = try #require(server.requests.first?.json)
-        #expect(body["messages"] as? [[String: String]] == [
-            ["role": "system", "content": "Be terse."], ["role": "user", "content": "Q: Capital of France?"],
-        ])
+        #expect(
+            body["messages"] as? [[String: String]] == [
+                ["role": "system", "content": "Be terse."], ["role": "user", "content": "Q: Capital of France?"],
+            ])
         #expect(body["max_tokens"] as? Int == 16)
     }
 
@@ -48,11 +49,12 @@ struct LanguageModelAssistantTests {
 
     @Test func showsTheChosenExamplesAsEarlierTurns() async throws {
         let server = try ScriptedModel.server { _ in "9" }
-        let examples = FewShotExamples(pool: [
-            WorkedExample(question: "What is the capital of Peru?", answer: "Lima"),
-            WorkedExample(question: "What is 2 + 3?", answer: "5"),
-            WorkedExample(question: "What is 4 + 4?", answer: "8"),
-        ], maximumCount: 2)
+        let examples = FewShotExamples(
+            pool: [
+                WorkedExample(question: "What is the capital of Peru?", answer: "Lima"),
+                WorkedExample(question: "What is 2 + 3?", answer: "5"),
+                WorkedExample(question: "What is 4 + 4?", answer: "8"),
+            ], maximumCount: 2)
         let assistant = try LanguageModelAssistant(client: try makeClient(server), examples: examples)
         _ = try await assistant.answer("What is 4 + 5?")
         let messages = try #require(server.requests.first?.json?["messages"] as? [[String: String]])

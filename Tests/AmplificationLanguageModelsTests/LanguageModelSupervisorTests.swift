@@ -32,17 +32,18 @@ struct LanguageModelSupervisorTests {
         )
         #expect(messages.map(\.role) == [.system, .user])
         #expect(messages[0].content.contains("answers to its subquestions"))
-        #expect(messages[1].content == """
-            Question: How far?
+        #expect(
+            messages[1].content == """
+                Question: How far?
 
-            Subquestions and their answers:
-            1. Q: Leg one?
-               A: 3 km
-            2. Q: Leg two?
-               A: 4 km
+                Subquestions and their answers:
+                1. Q: Leg one?
+                   A: 3 km
+                2. Q: Leg two?
+                   A: 4 km
 
-            Answer to the question:
-            """)
+                Answer to the question:
+                """)
     }
 
     @Test func theDefaultPromptsUseTheirPlaceholders() {
@@ -73,7 +74,8 @@ struct LanguageModelSupervisorTests {
     }
 
     @Test func answersAloneWhereItMayNotConsult() async throws {
-        let server = try ScriptedModel.server { call in call.isDecomposition ? "{\"subquestions\": [\"x?\"]}" : "alone" }
+        let server = try ScriptedModel.server { call in call.isDecomposition ? "{\"subquestions\": [\"x?\"]}" : "alone"
+        }
         let supervisor = try LanguageModelSupervisor(client: try makeClient(server))
         var configuration = HCHConfiguration()
         configuration.depth = 0

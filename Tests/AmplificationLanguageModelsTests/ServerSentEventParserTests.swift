@@ -3,7 +3,8 @@ import Testing
 @testable import AmplificationLanguageModels
 
 struct ServerSentEventParserTests {
-    static let stream = "data: {\"a\":1}\n\n: a comment\r\ndata: first\r\ndata: second\r\n\r\nevent: note\rid: 7\rdata: é✓\r\r"
+    static let stream =
+        "data: {\"a\":1}\n\n: a comment\r\ndata: first\r\ndata: second\r\n\r\nevent: note\rid: 7\rdata: é✓\r\r"
 
     @Test func parsesLineEndingsCommentsAndMultilineData() {
         var parser = ServerSentEventParser()

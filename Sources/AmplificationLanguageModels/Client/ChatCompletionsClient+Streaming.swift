@@ -3,7 +3,7 @@ import IteratedAmplification
 import Synchronization
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 extension ChatCompletionsClient {
@@ -189,7 +189,10 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        enum Outcome { case none, done, failed(LanguageModelError) }
+        enum Outcome {
+            case none, done
+            case failed(LanguageModelError)
+        }
         var chunksToYield: [ChatCompletionChunk] = []
         let outcome = state.withLock { state -> Outcome in
             guard !state.finished, let response = state.response else { return .none }
@@ -234,7 +237,12 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         session.finishTasksAndInvalidate()
-        enum Outcome { case resolveHead(any Error), finish, fail(any Error), none }
+        enum Outcome {
+            case resolveHead(any Error)
+            case finish
+            case fail(any Error)
+            case none
+        }
         var lastChunk: ChatCompletionChunk?
         let outcome = state.withLock { state -> Outcome in
             if !state.headResolved {
@@ -295,7 +303,9 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         }
     }
 
-    private func streamError(_ error: WireFormatError, response: HTTPURLResponse, eventData: String) -> LanguageModelError {
+    private func streamError(_ error: WireFormatError, response: HTTPURLResponse, eventData: String)
+        -> LanguageModelError
+    {
         LanguageModelError(
             code: .malformedResponse,
             message: error.message,

@@ -2,7 +2,7 @@ import Foundation
 import IteratedAmplification
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A client for the chat completions API of any OpenAI-compatible server: OpenAI, vLLM, llama.cpp, Ollama.
@@ -36,7 +36,8 @@ public struct ChatCompletionsClient: Sendable {
         configuration: ChatCompletionsConfiguration,
         eventHandler: (@Sendable (ClientEvent) -> Void)? = nil
     ) throws {
-        try self.init(configuration: configuration, eventHandler: eventHandler, sleep: { try await Task.sleep(for: $0) })
+        try self.init(
+            configuration: configuration, eventHandler: eventHandler, sleep: { try await Task.sleep(for: $0) })
     }
 
     /// Creates a client whose retry waits go through `sleep`, so tests can observe them.
@@ -166,7 +167,8 @@ final class Transport: Sendable {
         do {
             var completion = try WireFormat.completion(from: data)
             completion.requestID = requestID
-            emit(.completed, attempt: attempt, streaming: false, status: http.statusCode, requestID: requestID,
+            emit(
+                .completed, attempt: attempt, streaming: false, status: http.statusCode, requestID: requestID,
                 usage: completion.usage)
             return completion
         } catch {
@@ -198,13 +200,15 @@ final class Transport: Sendable {
                     number < policy.maximumAttempts,
                     let delay = policy.delay(afterAttempt: number, retryAfter: error.retryAfter, using: &generator)
                 {
-                    emit(.retryScheduled, attempt: number, streaming: streaming, status: status, delay: delay,
+                    emit(
+                        .retryScheduled, attempt: number, streaming: streaming, status: status, delay: delay,
                         requestID: error.requestID, error: error.description)
                     try await sleep(delay)
                     number += 1
                     continue
                 }
-                emit(.failed, attempt: number, streaming: streaming, status: error.status, requestID: error.requestID,
+                emit(
+                    .failed, attempt: number, streaming: streaming, status: error.status, requestID: error.requestID,
                     error: error.description)
                 throw error
             }

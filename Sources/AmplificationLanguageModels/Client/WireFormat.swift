@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The OpenAI chat completions wire format: request bodies out, replies and stream chunks in.
@@ -17,7 +17,9 @@ enum WireFormat {
                 request.messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] }
             ),
         ]
-        if let temperature = request.temperature ?? configuration.temperature { body["temperature"] = .number(temperature) }
+        if let temperature = request.temperature ?? configuration.temperature {
+            body["temperature"] = .number(temperature)
+        }
         if let seed = request.seed ?? configuration.seed { body["seed"] = .integer(seed) }
         if let maximumTokens = request.maximumTokens ?? configuration.maximumTokens {
             body["max_tokens"] = .integer(maximumTokens)
@@ -88,7 +90,9 @@ enum WireFormat {
         guard let choices = object["choices"]?.arrayValue else {
             throw WireFormatError(message: "the reply has no `choices` array")
         }
-        guard let first = choices.first else { throw WireFormatError(message: "the reply's `choices` is empty", empty: true) }
+        guard let first = choices.first else {
+            throw WireFormatError(message: "the reply's `choices` is empty", empty: true)
+        }
         guard let choice = first.objectValue else {
             throw WireFormatError(message: "`choices[0]` is a \(first.typeName), not an object")
         }

@@ -43,7 +43,8 @@ public struct FineTuningData: Hashable, Sendable {
     ///   - url: The file.
     /// - Throws: `JSONLinesError` when the file cannot be written or synced.
     public func export(_ demonstrations: [Demonstration<String, String>], to url: URL) throws {
-        let writer = try JSONLinesWriter(url: url, truncatingTo: FileManager.default.fileExists(atPath: url.path) ? 0 : nil)
+        let writer = try JSONLinesWriter(
+            url: url, truncatingTo: FileManager.default.fileExists(atPath: url.path) ? 0 : nil)
         try writer.append(contentsOf: demonstrations.map(record(for:)))
         try writer.close()
     }

@@ -37,7 +37,8 @@ public struct FineTuningRecord: Hashable, Codable, Sendable {
             let message = try list.nestedContainer(keyedBy: MessageKeys.self)
             let role = ChatMessage.Role(rawValue: try message.decode(String.self, forKey: .role))
             guard [.system, .user, .assistant].contains(role) else {
-                throw Self.invalid("message \(index + 1) has the role \"\(role)\"; use system, user or assistant", decoder)
+                throw Self.invalid(
+                    "message \(index + 1) has the role \"\(role)\"; use system, user or assistant", decoder)
             }
             messages.append(ChatMessage(role: role, content: try message.decode(String.self, forKey: .content)))
         }

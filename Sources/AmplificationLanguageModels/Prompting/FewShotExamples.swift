@@ -53,7 +53,12 @@ public struct FewShotExamples: Hashable, Sendable {
         guard !pool.isEmpty, maximumCount > 0, tokenBudget > 0 else { return [] }
         let target = Self.wordCounts(question)
         let ranked = pool.enumerated()
-            .map { (index: $0.offset, example: $0.element, score: Self.similarity(target, Self.wordCounts($0.element.question))) }
+            .map {
+                (
+                    index: $0.offset, example: $0.element,
+                    score: Self.similarity(target, Self.wordCounts($0.element.question))
+                )
+            }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         var chosen: [WorkedExample] = []
         var remaining = tokenBudget

@@ -4,8 +4,8 @@ public import IteratedAmplification
 /// A supervisor H backed by a language model: decompose, consult, synthesize.
 ///
 /// At each node the supervisor:
-/// 1. answers alone (with ``LanguageModelSupervisorPrompts/answerAlone``) when it may not consult: at remaining depth 0, or when
-///    the engine refused help;
+/// 1. answers alone (with ``LanguageModelSupervisorPrompts/answerAlone``) when it may not consult: at
+///    remaining depth 0, or when the engine refused help;
 /// 2. otherwise asks its decomposer how the question splits;
 /// 3. hands an atomic question to the assistant when the engine has one (or answers it alone when it has
 ///    none, or when ``handsAtomicQuestionsToAssistant`` is `false`);
@@ -67,7 +67,9 @@ public struct LanguageModelSupervisor<D: Decomposer>: Supervisor where D.Questio
     }
 
     /// Answers the question at one node: alone, through the assistant, or from its subquestions' answers.
-    public func respond(to question: String, consulting consultation: Consultation<String, String>) async throws -> String {
+    public func respond(to question: String, consulting consultation: Consultation<String, String>) async throws
+        -> String
+    {
         guard consultation.canConsult else { return try await answerAlone(question) }
         switch try await decomposer.decompose(question) {
         case .atomic:
@@ -91,7 +93,8 @@ public struct LanguageModelSupervisor<D: Decomposer>: Supervisor where D.Questio
 
     /// Asks the model to combine subanswers into the answer.
     public func synthesize(_ question: String, subquestions: [String], subanswers: [String]) async throws -> String {
-        try await reply(to: synthesisMessages(for: question, subquestions: subquestions, subanswers: subanswers), question)
+        try await reply(
+            to: synthesisMessages(for: question, subquestions: subquestions, subanswers: subanswers), question)
     }
 
     /// Asks the model to answer without help.
@@ -167,7 +170,8 @@ public struct LanguageModelSupervisorPrompts: Hashable, Sendable {
     public static let defaultAnswerAlone = LanguageModelAssistant.defaultPrompt
 
     /// The defaults.
-    public static let `default` = LanguageModelSupervisorPrompts(synthesize: defaultSynthesize, answerAlone: defaultAnswerAlone)
+    public static let `default` = LanguageModelSupervisorPrompts(
+        synthesize: defaultSynthesize, answerAlone: defaultAnswerAlone)
 
     /// Creates prompts.
     public init(synthesize: PromptTemplate, answerAlone: PromptTemplate) {
@@ -175,4 +179,3 @@ public struct LanguageModelSupervisorPrompts: Hashable, Sendable {
         self.answerAlone = answerAlone
     }
 }
-

@@ -27,7 +27,8 @@ enum ScriptedModel {
             let promptWords = call.messages.reduce(0) { $0 + ($1["content"] ?? "").split(separator: " ").count }
             return .respond(
                 status: 200,
-                body: Reply.completion(text, promptTokens: promptWords, completionTokens: text.split(separator: " ").count)
+                body: Reply.completion(
+                    text, promptTokens: promptWords, completionTokens: text.split(separator: " ").count)
             )
         }
     }

@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A tiny HTTP/1.1 server on loopback POSIX sockets whose every reply the test decides.
@@ -68,7 +68,9 @@ final class TestHTTPServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else {
             close(fd)
@@ -160,13 +162,18 @@ final class TestHTTPServer: Sendable {
             head["Content-Type"] = head["Content-Type"] ?? "application/json"
             send(connection, Self.head(status: status, headers: head, contentLength: body.utf8.count) + body)
         case .drip(let status, let body, let interval):
-            guard send(connection, Self.head(status: status, headers: [:], contentLength: body.utf8.count)) else { return }
+            guard send(connection, Self.head(status: status, headers: [:], contentLength: body.utf8.count)) else {
+                return
+            }
             for byte in body.utf8 {
-                Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+                Thread.sleep(
+                    forTimeInterval: Double(interval.components.attoseconds) / 1e18
+                        + Double(interval.components.seconds))
                 guard sendBytes(connection, [byte]) else { return }
             }
         case .stream(let events, let holdOpen, let raw):
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
                 + "x-request-id: req-stream-\(number)\r\nConnection: close\r\n\r\n"
             guard send(connection, head) else { return }
             for event in events {
@@ -175,7 +182,10 @@ final class TestHTTPServer: Sendable {
             if let raw, !send(connection, raw) { return }
             if holdOpen { waitForClientToClose(connection, request: number) }
         case .truncate(let body, let declaredLength):
-            send(connection, Self.head(status: 200, headers: ["Content-Type": "application/json"], contentLength: declaredLength) + body)
+            send(
+                connection,
+                Self.head(status: 200, headers: ["Content-Type": "application/json"], contentLength: declaredLength)
+                    + body)
         case .reset:
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
