@@ -269,12 +269,33 @@ struct ChatCompletionsClientTests {
         #expect(completion.text == "{\"answer\": 4}")
         #expect(server.requests.count == 2)
         let fallback = try #require(server.requests.last?.json)
-        #expect((fallback["response_format"] as? [String: Any])?["type"] as? String == "json_object")
+        let fallbackFormat = try #require(fallback["response_format"] as? [String: Any])
+        #expect(fallbackFormat["type"] as? String == "json_object")
+        #expect((fallbackFormat["schema"] as? [String: Any])?["type"] as? String == "object")
         let messages = try #require(fallback["messages"] as? [[String: String]])
         #expect(messages.first?["role"] == "system")
         #expect(messages.first?["content"]?.contains(schema.encodedText()) == true)
         #expect(messages.last == ["role": "user", "content": "2 + 2?"])
         #expect(events.events.contains { $0.kind == .fellBack })
+    }
+
+    @Test func fallsBackWithoutRetryingAServerErrorThatNamesTheResponseFormat() async throws {
+        // llama-cpp-python answers an unknown response format with 500 and a validation message.
+        let server = try TestHTTPServer { request, _ in
+            let format = (request.json?["response_format"] as? [String: Any])?["type"] as? String
+            return format == "json_schema"
+                ? .respond(
+                    status: 500, body: Reply.error("('body', 'response_format', 'type'): Input should be 'text'"))
+                : .respond(status: 200, body: Reply.completion("{}"))
+        }
+        let sleeper = SleepRecorder()
+        let client = try makeClient(server, sleeper: sleeper)
+        let request = ChatRequest(
+            messages: [.user("x")], responseFormat: .jsonSchema(name: "s", schema: ["type": "object"]))
+        _ = try await client.complete(request)
+        _ = try await client.stream(request).collect().text
+        #expect(server.requests.count == 4)
+        #expect(sleeper.delays.isEmpty)
     }
 
     @Test func reportsASchemaRejectionWhenFallbackIsOff() async throws {

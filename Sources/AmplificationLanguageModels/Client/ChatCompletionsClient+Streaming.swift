@@ -30,7 +30,8 @@ extension ChatCompletionsClient {
     ///   than the timeout, carries malformed events, or ends without its end marker.
     public func stream(_ request: ChatRequest) async throws -> ChatCompletionStream {
         try await withSchemaFallback(request) { request in
-            try await transport.withRetries(streaming: true) { attempt in
+            try await transport.withRetries(streaming: true, schemaRequest: request.usesSchema(configuration)) {
+                attempt in
                 try await transport.openStream(request, attempt: attempt)
             }
         }

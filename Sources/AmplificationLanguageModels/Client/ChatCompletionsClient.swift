@@ -61,7 +61,8 @@ public struct ChatCompletionsClient: Sendable {
     /// - Throws: ``LanguageModelError`` (status, server message, request ID, attempts), or `CancellationError`.
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
         let completion = try await withSchemaFallback(request) { request in
-            try await transport.withRetries(streaming: false) { attempt in
+            try await transport.withRetries(streaming: false, schemaRequest: request.usesSchema(configuration)) {
+                attempt in
                 try await transport.send(request, attempt: attempt)
             }
         }
@@ -83,20 +84,28 @@ public struct ChatCompletionsClient: Sendable {
         _ request: ChatRequest,
         _ send: (ChatRequest) async throws -> Result
     ) async throws -> Result {
+        let format = request.responseFormat ?? configuration.responseFormat
+        guard configuration.fallsBackFromJSONSchema, let schema = format.schema else { return try await send(request) }
         do {
             return try await send(request)
-        } catch let error as LanguageModelError {
-            let format = request.responseFormat ?? configuration.responseFormat
-            guard configuration.fallsBackFromJSONSchema, error.code == .httpStatus,
-                error.status == 400 || error.status == 422, let schema = format.schema
-            else { throw error }
+        } catch let error as LanguageModelError where Self.isSchemaRejection(error) {
             transport.emit(.fellBack, attempt: error.attempts ?? 1, streaming: false, status: error.status)
             var fallback = request
-            fallback.responseFormat = .jsonObject
+            fallback.responseFormat = ResponseFormat(value: .jsonObjectFallback(schema: schema))
             let instruction = "Reply with JSON that matches this JSON schema: " + schema.encodedText()
-            fallback.messages.insert(.system(instruction), at: fallback.messages.firstIndex { $0.role != .system } ?? 0)
+            let firstConversationMessage = fallback.messages.firstIndex { $0.role != .system } ?? 0
+            fallback.messages.insert(.system(instruction), at: firstConversationMessage)
             return try await send(fallback)
         }
+    }
+
+    /// Whether a server refused a request because of its JSON schema: 400 or 422, or (as llama-cpp-python
+    /// does) another error status whose message names the response format.
+    static func isSchemaRejection(_ error: LanguageModelError) -> Bool {
+        guard error.code == .httpStatus, let status = error.status else { return false }
+        if status == 400 || status == 422 { return true }
+        let message = error.serverMessage ?? ""
+        return message.contains("response_format") || message.contains("json_schema")
     }
 }
 
@@ -185,6 +194,7 @@ final class Transport: Sendable {
     /// Runs attempts of one call until one succeeds, a failure is not worth retrying, or attempts run out.
     func withRetries<Result: Sendable>(
         streaming: Bool,
+        schemaRequest isSchemaRequest: Bool = false,
         _ attempt: (Int) async throws -> Result
     ) async throws -> Result {
         var generator = SystemRandomNumberGenerator()
@@ -198,6 +208,7 @@ final class Transport: Sendable {
                 error.attempts = number
                 if error.code == .httpStatus, let status = error.status, HTTPRetryPolicy.isRetryable(status: status),
                     number < policy.maximumAttempts,
+                    !(isSchemaRequest && ChatCompletionsClient.isSchemaRejection(error)),
                     let delay = policy.delay(afterAttempt: number, retryAfter: error.retryAfter, using: &generator)
                 {
                     emit(

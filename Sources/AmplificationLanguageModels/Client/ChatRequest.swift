@@ -39,6 +39,13 @@ public struct ChatRequest: Hashable, Sendable {
     }
 }
 
+extension ChatRequest {
+    /// Whether the request asks for a JSON schema, itself or through the configuration.
+    func usesSchema(_ configuration: ChatCompletionsConfiguration) -> Bool {
+        (responseFormat ?? configuration.responseFormat).schema != nil
+    }
+}
+
 /// A model's complete reply.
 public struct ChatCompletion: Hashable, Sendable {
     /// The reply's text.

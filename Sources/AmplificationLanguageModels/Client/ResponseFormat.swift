@@ -4,16 +4,21 @@
 /// - ``jsonObject``: a JSON object (OpenAI's JSON mode; vLLM, llama.cpp and Ollama support it too).
 /// - ``jsonSchema(name:schema:strict:)``: JSON that matches a schema (structured outputs).
 ///
-/// Not every server supports schemas. When a server rejects a `json_schema` request with status 400 or 422,
-/// the client falls back once, per request: it sends the request again as ``jsonObject`` and adds the
-/// schema to the conversation as a system message ("Reply with JSON that matches this JSON schema: …").
-/// The reply is then JSON but not enforced to match, so validate it, as ``LanguageModelDecomposer`` does.
+/// Not every server supports schemas. When a server rejects a `json_schema` request (status 400 or 422, or
+/// another error status whose message names `response_format` or `json_schema`, as llama-cpp-python's 500
+/// does), the client does not retry it but falls back once, per request: it sends the request again in JSON
+/// mode and adds the schema to the conversation as a system message ("Reply with JSON that matches this
+/// JSON schema: …"). The fallback's `json_object` format also carries the schema in a `schema` member, which
+/// llama-cpp-python enforces with a grammar and other servers ignore. Elsewhere the reply is JSON but not
+/// enforced to match, so validate it, as ``LanguageModelDecomposer`` does.
 /// Set ``ChatCompletionsConfiguration/fallsBackFromJSONSchema`` to `false` to get the server's error instead.
 public struct ResponseFormat: Hashable, Sendable, CustomStringConvertible {
     enum Value: Hashable, Sendable {
         case text
         case jsonObject
         case jsonSchema(name: String, schema: JSONValue, strict: Bool)
+        /// JSON mode after a server rejected a schema; the schema rides along for servers that read it.
+        case jsonObjectFallback(schema: JSONValue)
     }
 
     let value: Value
@@ -44,7 +49,7 @@ public struct ResponseFormat: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch value {
         case .text: "text"
-        case .jsonObject: "json_object"
+        case .jsonObject, .jsonObjectFallback: "json_object"
         case .jsonSchema: "json_schema"
         }
     }
@@ -58,6 +63,8 @@ public struct ResponseFormat: Hashable, Sendable, CustomStringConvertible {
             ["type": "json_object"]
         case .jsonSchema(let name, let schema, let strict):
             ["type": "json_schema", "json_schema": ["name": .string(name), "schema": schema, "strict": .bool(strict)]]
+        case .jsonObjectFallback(let schema):
+            ["type": "json_object", "schema": schema]
         }
     }
 }
