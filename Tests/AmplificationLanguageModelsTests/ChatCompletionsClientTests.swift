@@ -286,7 +286,9 @@ struct ChatCompletionsClientTests {
             return format == "json_schema"
                 ? .respond(
                     status: 500, body: Reply.error("('body', 'response_format', 'type'): Input should be 'text'"))
-                : .respond(status: 200, body: Reply.completion("{}"))
+                : request.json?["stream"] as? Bool == true
+                    ? .stream(events: [Reply.chunk("{}", finishReason: "stop"), "[DONE]"])
+                    : .respond(status: 200, body: Reply.completion("{}"))
         }
         let sleeper = SleepRecorder()
         let client = try makeClient(server, sleeper: sleeper)
