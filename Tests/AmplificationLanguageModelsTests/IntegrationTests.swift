@@ -12,7 +12,7 @@ enum RealServer {
         // A 135M model on a busy machine: deterministic, short replies, patient timeouts.
         configuration.temperature = 0
         configuration.seed = 42
-        configuration.maximumTokens = 48
+        configuration.maximumTokens = 16
         configuration.timeout = .seconds(180)
         return configuration
     }()
@@ -84,7 +84,7 @@ struct IntegrationTests {
     }
 
     @Test func jsonModeDecompositionParses() async throws {
-        let client = try RealServer.client { $0.maximumTokens = 96 }
+        let client = try RealServer.client { $0.maximumTokens = 64 }
         let decomposer = try LanguageModelDecomposer(client: client, maximumSubquestions: 3, maximumAttempts: 3)
         let decomposition = try await decomposer.decompose(
             "How much do 3 apples at 2 dollars each and 2 pears at 3 dollars each cost together?"
@@ -96,8 +96,9 @@ struct IntegrationTests {
     }
 
     @Test func depthTwoHCHRunWithTheModelAsHAndX() async throws {
-        let client = try RealServer.client { $0.maximumTokens = 64 }
-        let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
+        let client = try RealServer.client { $0.maximumTokens = 40 }
+        let decomposer = try LanguageModelDecomposer(client: client, maximumSubquestions: 2, maximumTokens: 96)
+        let supervisor = try LanguageModelSupervisor(decomposer: decomposer, client: client)
         let assistant = try LanguageModelAssistant(client: client)
         var configuration = HCHConfiguration()
         configuration.depth = 2
@@ -124,6 +125,7 @@ struct IntegrationTests {
         let client = try RealServer.client { $0.maximumTokens = 8 }
         let assistant = CountingAssistant(base: try LanguageModelAssistant(client: client))
         var configuration = HCHConfiguration()
+        configuration.depth = 1  // Amp(H, X): the subquestions go to the assistant
         configuration.maximumConcurrentAssistantCalls = 2
         let parallel = ClosureSupervisor<String, String> { question, consultation in
             try await consultation.ask((1...4).map { "\(question) \($0)" }).joined(separator: ", ")

@@ -39,13 +39,13 @@ struct LanguageModelDecomposerTests {
         #expect(problem.reason.contains(reason))
     }
 
-    @Test func asksInJSONModeWithTheDefaultPrompt() async throws {
+    @Test func asksForTheSubquestionSchemaWithTheDefaultPrompt() async throws {
         let server = try ScriptedModel.server { _ in "{\"subquestions\": [\"What is 2?\", \"What is 3?\"]}" }
         let decomposer = try LanguageModelDecomposer(client: try makeClient(server), maximumSubquestions: 2)
         let decomposition = try await decomposer.decompose("What is 2 + 3?")
         #expect(decomposition == .subquestions(["What is 2?", "What is 3?"]))
         let call = ScriptedModel.call(from: try #require(server.requests.first))
-        #expect(call.responseFormat == "json_object")
+        #expect(call.responseFormat == "json_schema")
         #expect(call.system.contains("at most 2 subquestions"))
         #expect(call.system.contains("{\"subquestions\": []}"))
         #expect(call.lastUser == "Question: What is 2 + 3?")
@@ -83,15 +83,21 @@ struct LanguageModelDecomposerTests {
         #expect(server.requests.count == 3)
     }
 
-    @Test func canAskForASchema() async throws {
+    @Test func theDefaultSchemaRequiresTheSubquestions() async throws {
         let server = try ScriptedModel.server { _ in "{\"subquestions\": [\"a?\"]}" }
-        var decomposer = try LanguageModelDecomposer(client: try makeClient(server), maximumSubquestions: 2)
-        decomposer.responseFormat = LanguageModelDecomposer.subquestionSchema(maximumSubquestions: 2)
-        _ = try await decomposer.decompose("q?")
+        _ = try await LanguageModelDecomposer(client: try makeClient(server), maximumSubquestions: 2).decompose("q?")
         let format = try #require(server.requests.first?.json?["response_format"] as? [String: Any])
-        #expect(format["type"] as? String == "json_schema")
         let schema = (format["json_schema"] as? [String: Any])?["schema"] as? [String: Any]
         #expect((schema?["required"] as? [String]) == ["subquestions"])
+        let items = (schema?["properties"] as? [String: Any])?["subquestions"] as? [String: Any]
+        #expect(items?["maxItems"] as? Int == 2)
+    }
+
+    @Test func canAskInPlainJSONMode() async throws {
+        let server = try ScriptedModel.server { _ in "{\"subquestions\": [\"a?\"]}" }
+        let decomposer = try LanguageModelDecomposer(client: try makeClient(server), responseFormat: .jsonObject)
+        _ = try await decomposer.decompose("q?")
+        #expect(ScriptedModel.call(from: try #require(server.requests.first)).responseFormat == "json_object")
     }
 
     @Test func rejectsImpossibleLimits() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import IteratedAmplification
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -86,17 +87,23 @@ public struct ChatCompletionsClient: Sendable {
     ) async throws -> Result {
         let format = request.responseFormat ?? configuration.responseFormat
         guard configuration.fallsBackFromJSONSchema, let schema = format.schema else { return try await send(request) }
-        do {
-            return try await send(request)
-        } catch let error as LanguageModelError where Self.isSchemaRejection(error) {
-            transport.emit(.fellBack, attempt: error.attempts ?? 1, streaming: false, status: error.status)
-            var fallback = request
-            fallback.responseFormat = ResponseFormat(value: .jsonObjectFallback(schema: schema))
-            let instruction = "Reply with JSON that matches this JSON schema: " + schema.encodedText()
-            let firstConversationMessage = fallback.messages.firstIndex { $0.role != .system } ?? 0
-            fallback.messages.insert(.system(instruction), at: firstConversationMessage)
-            return try await send(fallback)
+        // A server that rejected a schema once is not asked for one again by this client.
+        if !transport.schemaRejected.load(ordering: .relaxed) {
+            do {
+                return try await send(request)
+            } catch let error as LanguageModelError where Self.isSchemaRejection(error) {
+                transport.emit(.fellBack, attempt: error.attempts ?? 1, streaming: false, status: error.status)
+            }
         }
+        var fallback = request
+        fallback.responseFormat = ResponseFormat(value: .jsonObjectFallback(schema: schema))
+        let instruction = "Reply with JSON that matches this JSON schema: " + schema.encodedText()
+        let firstConversationMessage = fallback.messages.firstIndex { $0.role != .system } ?? 0
+        fallback.messages.insert(.system(instruction), at: firstConversationMessage)
+        let result = try await send(fallback)
+        // Only a fallback that works proves the schema was the problem.
+        transport.schemaRejected.store(true, ordering: .relaxed)
+        return result
     }
 
     /// Whether a server refused a request because of its JSON schema: 400 or 422, or (as llama-cpp-python
@@ -115,6 +122,8 @@ final class Transport: Sendable {
     let session: URLSession
     let eventHandler: (@Sendable (ClientEvent) -> Void)?
     let sleep: @Sendable (Duration) async throws -> Void
+    /// Whether the server rejected a JSON schema, so later schema requests go straight to the fallback.
+    let schemaRejected = Atomic(false)
 
     init(
         configuration: ChatCompletionsConfiguration,

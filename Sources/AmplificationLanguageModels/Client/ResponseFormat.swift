@@ -6,7 +6,8 @@
 ///
 /// Not every server supports schemas. When a server rejects a `json_schema` request (status 400 or 422, or
 /// another error status whose message names `response_format` or `json_schema`, as llama-cpp-python's 500
-/// does), the client does not retry it but falls back once, per request: it sends the request again in JSON
+/// does), the client does not retry it but falls back: it sends the request again, and every later schema
+/// request of that client at once, in JSON
 /// mode and adds the schema to the conversation as a system message ("Reply with JSON that matches this
 /// JSON schema: …"). The fallback's `json_object` format also carries the schema in a `schema` member, which
 /// llama-cpp-python enforces with a grammar and other servers ignore. Elsewhere the reply is JSON but not

@@ -3,7 +3,8 @@ public import IteratedAmplification
 
 /// A decomposer backed by a language model: it asks for a JSON list of subquestions and checks the reply.
 ///
-/// The model is asked (in JSON mode by default) for `{"subquestions": ["…", "…"]}`; an empty list means the
+/// The model is asked (with a JSON schema by default, see ``ResponseFormat`` for servers without schemas) for
+/// `{"subquestions": ["…", "…"]}`; an empty list means the
 /// question is atomic. A reply is accepted when it parses as that object (or as a bare JSON array of strings,
 /// possibly inside a Markdown code fence), every subquestion is a non-blank string, there are at most
 /// ``maximumSubquestions``, and none repeats the question. Repeated subquestions are merged.
@@ -40,8 +41,8 @@ public struct LanguageModelDecomposer: Decomposer {
     public let maximumSubquestions: Int
     /// The most replies asked for per question, the first included.
     public let maximumAttempts: Int
-    /// The reply's form: ``ResponseFormat/jsonObject`` by default; ``subquestionSchema(maximumSubquestions:)``
-    /// for servers with structured outputs.
+    /// The reply's form: ``subquestionSchema(maximumSubquestions:)`` unless given; ``ResponseFormat/jsonObject``
+    /// skips the schema.
     public var responseFormat: ResponseFormat
     /// The most tokens per reply, or `nil` for the client's setting.
     public var maximumTokens: Int?
@@ -53,7 +54,7 @@ public struct LanguageModelDecomposer: Decomposer {
     ///   - prompt: The prompt template; it must use `{{question}}`.
     ///   - maximumSubquestions: The most subquestions per question.
     ///   - maximumAttempts: The most replies asked for per question.
-    ///   - responseFormat: The reply's form.
+    ///   - responseFormat: The reply's form, or `nil` for ``subquestionSchema(maximumSubquestions:)``.
     ///   - maximumTokens: The most tokens per reply.
     /// - Throws: ``LanguageModelError/Code/invalidConfiguration`` for a prompt without `{{question}}` or a
     ///   limit below 1.
@@ -62,7 +63,7 @@ public struct LanguageModelDecomposer: Decomposer {
         prompt: PromptTemplate = LanguageModelDecomposer.defaultPrompt,
         maximumSubquestions: Int = 4,
         maximumAttempts: Int = 3,
-        responseFormat: ResponseFormat = .jsonObject,
+        responseFormat: ResponseFormat? = nil,
         maximumTokens: Int? = nil
     ) throws {
         try prompt.validate(requiring: ["question"], for: "decomposer")
@@ -77,11 +78,11 @@ public struct LanguageModelDecomposer: Decomposer {
         self.prompt = prompt
         self.maximumSubquestions = maximumSubquestions
         self.maximumAttempts = maximumAttempts
-        self.responseFormat = responseFormat
+        self.responseFormat = responseFormat ?? Self.subquestionSchema(maximumSubquestions: maximumSubquestions)
         self.maximumTokens = maximumTokens
     }
 
-    /// Returns a JSON schema format for `{"subquestions": [string]}`, for servers with structured outputs.
+    /// Returns a JSON schema format for `{"subquestions": [string]}` with at most `maximumSubquestions` items.
     public static func subquestionSchema(maximumSubquestions: Int) -> ResponseFormat {
         .jsonSchema(
             name: "decomposition",
