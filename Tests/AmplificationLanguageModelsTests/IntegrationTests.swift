@@ -113,6 +113,9 @@ struct IntegrationTests {
         let trace = try #require(outcome.trace)
         let root = try #require(trace.root)
         #expect(root.answer == answer)
+        #expect(root.role == .supervisor)
+        // Atomic or not, the root consulted: its subquestions' nodes, or the assistant's, are below it.
+        #expect(trace.nodes.count >= 2)
         #expect(trace.nodes.allSatisfy { $0.answer.map { !$0.isEmpty } == true })
         #expect(trace.nodes.allSatisfy { $0.depth <= 2 })
         for node in trace.nodes where node.depth == 2 { #expect(node.role == .assistant) }
