@@ -7,7 +7,7 @@ public import IteratedAmplification
 /// `ida-bench` drive any task through this protocol:
 ///
 /// - ``sampleQuestion(ofDifficulty:using:)`` draws questions for a curriculum;
-/// - ``expert`` is H, the ``Supervisor`` that Amp(H, X) runs at each node;
+/// - ``expert`` is H, the `Supervisor` that Amp(H, X) runs at each node;
 /// - ``encoding`` presents questions and answers to a learner;
 /// - ``correctAnswer(to:)`` is the oracle, for evaluation and for supervised baselines only.
 ///
@@ -24,9 +24,15 @@ public import IteratedAmplification
 /// with depth at least the number of difficulties answers every question correctly, and each round of
 /// amplification and distillation can extend the horizon by one difficulty.
 ///
+/// Experts that compare candidates (shortest path, union find) also ask about harder questions, such as a
+/// neighbour that lies farther from the goal, and rely on the assistant answering those "unknown" rather than
+/// guessing. A learner says "unknown" where it was taught to: draw training questions from every difficulty,
+/// not only up to the horizon (Amp(H, X) answers "unknown" beyond its reach, which is the lesson), and start
+/// from an assistant that answers "unknown" to everything.
+///
 /// ## Reproducibility
 ///
-/// Every random choice comes from a ``SeededRandomNumberGenerator``: equal sizes and seeds give equal worlds,
+/// Every random choice comes from a `SeededRandomNumberGenerator`: equal sizes and seeds give equal worlds,
 /// and equal generator states give equal samples.
 public protocol AlgorithmicTask<Question, Answer>: Sendable {
     /// The type of the task's questions.
@@ -117,7 +123,11 @@ extension AlgorithmicTask {
         using generator: inout SeededRandomNumberGenerator
     ) throws -> [Question] {
         guard count >= 0 else {
-            throw TaskError(code: .invalidArgument, task: Self.name, message: "count must not be negative, not \(count)")
+            throw TaskError(
+                code: .invalidArgument,
+                task: Self.name,
+                message: "count must not be negative, not \(count)"
+            )
         }
         var questions: [Question] = []
         questions.reserveCapacity(count)

@@ -1,4 +1,4 @@
-/// A fast random number generator whose whole sequence is fixed by a seed: xoshiro256** seeded by SplitMix64.
+/// A fast random number generator whose whole sequence is fixed by a seed: xoshiro256** seeded by SeededRandomNumberGenerator.
 ///
 /// Every random choice in an experiment (worlds, question samples, initial weights, minibatch order) should come
 /// from one of these, so that a seed reproduces a run exactly on every platform and toolchain. The bounded
@@ -33,7 +33,7 @@ public struct SeededRandomNumberGenerator: RandomNumberGenerator, Hashable, Coda
         word1 = Self.splitMix64(&mixer)
         word2 = Self.splitMix64(&mixer)
         word3 = Self.splitMix64(&mixer)
-        // SplitMix64 never yields four zero words in a row, but keep the invariant explicit.
+        // SeededRandomNumberGenerator never yields four zero words in a row, but keep the invariant explicit.
         if word0 | word1 | word2 | word3 == 0 { word0 = 0x9E37_79B9_7F4A_7C15 }
     }
 
@@ -119,6 +119,38 @@ public struct SeededRandomNumberGenerator: RandomNumberGenerator, Hashable, Coda
     public mutating func element<C: Collection>(of collection: C) -> C.Element? {
         guard !collection.isEmpty else { return nil }
         return collection[collection.index(collection.startIndex, offsetBy: nextInt(below: collection.count))]
+    }
+
+    private enum CodingKeys: String, CodingKey { case word0, word1, word2, word3 }
+
+    /// Creates a generator from its encoded state.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a word is missing or all four are zero, a state xoshiro never leaves.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        word0 = try container.decode(UInt64.self, forKey: .word0)
+        word1 = try container.decode(UInt64.self, forKey: .word1)
+        word2 = try container.decode(UInt64.self, forKey: .word2)
+        word3 = try container.decode(UInt64.self, forKey: .word3)
+        guard word0 | word1 | word2 | word3 != 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .word0,
+                in: container,
+                debugDescription: "a xoshiro256** state of four zero words would only ever yield zero"
+            )
+        }
+    }
+
+    /// Encodes the generator's state as four words.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(word0, forKey: .word0)
+        try container.encode(word1, forKey: .word1)
+        try container.encode(word2, forKey: .word2)
+        try container.encode(word3, forKey: .word3)
     }
 
     private static func splitMix64(_ state: inout UInt64) -> UInt64 {

@@ -88,7 +88,7 @@ struct FixtureMemory: Assistant {
     func answer(_ question: Int) async throws -> Int? { table[question] }
 }
 
-/// SplitMix64: a small seeded generator, so the fixture's draws depend on the seed alone.
+/// SeededRandomNumberGenerator: a small seeded generator, so the fixture's draws depend on the seed alone.
 struct FixtureGenerator: RandomNumberGenerator {
     private var state: UInt64
 

@@ -124,4 +124,21 @@ struct AmplificationLoopTests {
         let reports = try await BitCountTask.loop(rounds: 2, evaluator: nil).run()
         #expect(reports.count == 2 && reports.allSatisfy { $0.evaluation == nil })
     }
+
+    @Test func groundTruthIsReachedOnlyThroughTheEvaluator() async throws {
+        // Every oracle call is counted; the evaluator asks it once per held-out question and round, so any
+        // further call would have come from the loop itself.
+        let oracleCalls = Mutex(0)
+        let heldOut = Array(0..<32)
+        let evaluator = OracleEvaluator<MemoryStudent>(
+            questions: heldOut, difficulty: BitCountTask.difficulty,
+            oracle: { number in
+                oracleCalls.withLock { $0 += 1 }
+                return BitCountTask.oracle(number)
+            })
+        let rounds = 4
+        let reports = try await BitCountTask.loop(rounds: rounds, evaluator: evaluator).run()
+        #expect(reports.count == rounds)
+        #expect(oracleCalls.withLock { $0 } == rounds * heldOut.count)
+    }
 }

@@ -65,8 +65,8 @@ struct CandidateSearchTests {
                 if withAssistant {
                     var configuration = HCHConfiguration()
                     configuration.depth = 1
-                    answer = try await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-                        .answer(.search)
+                    let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
+                    answer = try await engine.answer(.search)
                 } else {
                     answer = try await HCHEngine(supervisor: supervisor).answer(.search)
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 import IteratedAmplification
 import Testing
 
@@ -166,10 +167,10 @@ struct LoopDirectoryTests {
         defer { reference.remove(); killed.remove() }
         let common = ["--rounds", "6", "--seed", "3", "--concurrency", "\(point.concurrency)"]
 
-        let referenceRun = try Fixture.run(common + ["--directory", reference.url.path])
+        let referenceRun = try await Fixture.run(common + ["--directory", reference.url.path])
         #expect(referenceRun.status == 0, "\(referenceRun.output)")
 
-        try Fixture.runUntilPausedThenKill(
+        try await Fixture.runUntilPausedThenKill(
             common + ["--directory", killed.url.path, "--pause-round", "\(point.round)",
                 "--pause-question", "\(point.question)"])
         let files = Directory(url: killed.url)
@@ -185,7 +186,7 @@ struct LoopDirectoryTests {
         try handle.write(contentsOf: Data(#"{"answer":1,"provenance":{"dep"#.utf8))
         try handle.close()
 
-        let resumedRun = try Fixture.run(common + ["--directory", killed.url.path])
+        let resumedRun = try await Fixture.run(common + ["--directory", killed.url.path])
         #expect(resumedRun.status == 0, "\(resumedRun.output)")
         #expect(resumedRun.output.hasPrefix("resumed \(point.round) rounds"))
 
@@ -201,7 +202,7 @@ struct LoopDirectoryTests {
 
 /// Runs `amplify _loop-fixture` in a subprocess.
 enum Fixture {
-    struct Finished {
+    struct Finished: Sendable {
         var status: Int32
         var output: String
     }
@@ -223,7 +224,23 @@ enum Fixture {
         return found
     }
 
-    static func run(_ arguments: [String]) throws -> Finished {
+    /// Runs blocking work on a Dispatch thread, so that waiting for a subprocess never holds one of the few
+    /// threads of the concurrency pool that every other test shares.
+    static func offTheConcurrencyPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    static func run(_ arguments: [String]) async throws -> Finished {
+        try await offTheConcurrencyPool { try runBlocking(arguments) }
+    }
+
+    static func runUntilPausedThenKill(_ arguments: [String]) async throws {
+        try await offTheConcurrencyPool { try runUntilPausedThenKillBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Finished {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["_loop-fixture"] + arguments
@@ -237,7 +254,7 @@ enum Fixture {
     }
 
     /// Starts the fixture, reads its output until it says `paused`, and kills it with SIGKILL.
-    static func runUntilPausedThenKill(_ arguments: [String]) throws {
+    private static func runUntilPausedThenKillBlocking(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["_loop-fixture"] + arguments

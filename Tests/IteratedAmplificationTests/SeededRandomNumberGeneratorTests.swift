@@ -6,7 +6,10 @@ struct SeededRandomNumberGeneratorTests {
     @Test func matchesTheReferenceXoshiro256StarStarSequence() {
         // Reference values from an independent Python implementation of SplitMix64 seeding and xoshiro256**.
         var zero = SeededRandomNumberGenerator(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next()] == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
+        #expect(
+            [zero.next(), zero.next(), zero.next()]
+                == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0]
+        )
         var fortyTwo = SeededRandomNumberGenerator(seed: 42)
         #expect(
             [fortyTwo.next(), fortyTwo.next(), fortyTwo.next()]
@@ -72,6 +75,17 @@ struct SeededRandomNumberGeneratorTests {
         var restored = try JSONDecoder().decode(SeededRandomNumberGenerator.self, from: data)
         #expect(restored == generator)
         #expect((0..<10).map { _ in restored.next() } == (0..<10).map { _ in generator.next() })
+    }
+
+    @Test func refusesAnAllZeroOrIncompleteState() {
+        let zero = #"{"word0":0,"word1":0,"word2":0,"word3":0}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SeededRandomNumberGenerator.self, from: Data(zero.utf8))
+        }
+        let missing = #"{"word0":1,"word1":2,"word2":3}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SeededRandomNumberGenerator.self, from: Data(missing.utf8))
+        }
     }
 
     @Test func elementOfAnEmptyCollectionIsNil() {

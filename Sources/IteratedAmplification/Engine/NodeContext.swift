@@ -12,7 +12,10 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     /// Whether the engine refused this node help; it then answers alone.
     let unaided: Bool
     /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
-    let askCounter = Atomic<Int>(0)
+    let askCounter: Atomic<Int>
+    /// Whether a subquestion was answered without full help (refused under a lenient policy, or built on such an
+    /// answer): then this node's answer is not kept in the shared cache either.
+    let helpRefusedBelow = Atomic<Bool>(false)
     /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
     let slot = Mutex<SupervisorSlot>(SupervisorSlot())
 
@@ -23,8 +26,10 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         remainingDepth: Int,
         parent: NodeContext<Question>?,
         recordID: Int,
-        unaided: Bool
+        unaided: Bool,
+        firstOrdinal: Int = 0
     ) {
+        askCounter = Atomic(firstOrdinal)
         self.question = question
         self.questionHash = questionHash
         self.depth = depth

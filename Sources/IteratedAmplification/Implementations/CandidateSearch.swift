@@ -1,6 +1,6 @@
 /// Where a candidate search sends the questions whose answers propose candidates.
 ///
-/// See `Consultation.bestCandidate(proposedBy:proposalRoute:reading:knownCandidates:isValid:scoringWith:score:breakingTiesWith:)`.
+/// A candidate search is `Consultation.bestCandidate(proposedBy:…)`; its proposals go where the route says.
 public struct ProposalRoute: Hashable, Sendable, CustomStringConvertible {
     enum Value: Hashable { case assistant, subquestions }
     let value: Value
