@@ -92,14 +92,16 @@ final class TestHTTPServer: Sendable {
     var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
 
     func stop() {
-        let sockets = state.withLock { state -> Set<Int32> in
-            guard !state.stopped else { return [] }
+        // Shut sockets down under the lock: a connection thread removes its socket under the same lock before
+        // closing it, so no descriptor here can have been closed and reused by another test's server.
+        let stoppedNow = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
             state.stopped = true
-            return state.openSockets
+            shutdown(listener, Int32(SHUT_RDWR))
+            for socket in state.openSockets { shutdown(socket, Int32(SHUT_RDWR)) }
+            return true
         }
-        shutdown(listener, Int32(SHUT_RDWR))
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
-        closedContinuation.finish()
+        if stoppedNow { closedContinuation.finish() }
     }
 
     /// Waits until the client closes a connection the server holds open; `nil` if none does within `limit`.
@@ -140,6 +142,8 @@ final class TestHTTPServer: Sendable {
             }
             Thread { [self] in serve(connection) }.start()
         }
+        // Marked stopped before closing, so a later stop() never shuts down a reused descriptor.
+        state.withLock { $0.stopped = true }
         close(listener)
     }
 
