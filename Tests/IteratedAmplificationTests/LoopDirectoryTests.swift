@@ -90,6 +90,35 @@ struct LoopDirectoryTests {
         #expect(try Self.timeless(files[0].read().reports) == Self.timeless(files[1].read().reports))
     }
 
+    @Test(.timeLimit(.minutes(1))) func secondLoopInTheSameDirectoryIsRefusedWhileTheFirstRuns() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (firstRoundDone, signal) = AsyncStream<Void>.makeStream()
+        let (secondTried, release) = AsyncStream<Void>.makeStream()
+        // The first loop waits before its second round until the second loop has tried to start.
+        let waiting = BitCountTask.loop(
+            rounds: 2,
+            curriculum: ClosureCurriculum { round, _ in
+                if round == 1 {
+                    signal.yield()
+                    for await _ in secondTried { break }
+                }
+                return Array(0..<8)
+            })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await waiting.run(storingIn: directory.url) }
+            for await _ in firstRoundDone { break }
+            let error = try await #require(throws: AmplificationLoopError.self) {
+                try await Self.loop(rounds: 2).run(storingIn: directory.url)
+            }
+            #expect(error.code == .storageFailed && error.message.contains("another loop"))
+            release.yield()
+            try await group.waitForAll()
+        }
+        // Once the first loop has finished, the directory is free again.
+        #expect(try await Self.loop(rounds: 2).run(storingIn: directory.url).count == 2)
+    }
+
     // MARK: Corrupt files
 
     @Test func corruptDemonstrationNamesFileAndLine() async throws {
@@ -207,19 +236,19 @@ enum Fixture {
         var output: String
     }
 
-    /// The `amplify` executable, built next to the test bundle.
-    static func executable() throws -> URL {
+    /// An executable of the package (`amplify` by default), built next to the test bundle.
+    static func executable(named name: String = "amplify") throws -> URL {
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
-            candidates.append(bundle.appendingPathComponent("amplify"))
+            candidates.append(bundle.appendingPathComponent(name))
         }
         candidates.append(
-            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent("amplify"))
+            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent(name))
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/amplify"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw FixtureError(message: "no amplify executable at \(candidates.map(\.path)); run swift build first")
+            throw FixtureError(message: "no \(name) executable at \(candidates.map(\.path)); run swift build first")
         }
         return found
     }
