@@ -148,13 +148,14 @@ struct IntegrationTests {
         stopped.stop()
         let client = try RealServer.client {
             $0.baseURL = deadURL
-            $0.timeout = .seconds(5)
+            $0.timeout = .seconds(120)
         }
         let clock = ContinuousClock()
         let start = clock.now
         let error = try await #require(throws: LanguageModelError.self) { try await client.complete([.user("hi")]) }
         #expect(error.code == .connectionFailed)
-        #expect(clock.now - start < .seconds(5))
+        // A refused connection fails at once, long before the timeout, even on a busy machine.
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test func cancellingMidStreamStopsTheRequest() async throws {
