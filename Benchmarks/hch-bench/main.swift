@@ -9,8 +9,10 @@ struct Options {
     var filter: String?
     var jsonPath: String?
     var memory = true
+    /// Timed runs per case, overriding each case's own count (for profiling under valgrind).
+    var runs: Int?
 
-    static let usage = "usage: hch-bench [--quick] [--filter NAME] [--json PATH] [--no-memory]"
+    static let usage = "usage: hch-bench [--quick] [--filter NAME] [--json PATH] [--no-memory] [--runs N]"
 
     init(_ arguments: [String]) throws {
         var remaining = arguments[...]
@@ -21,6 +23,11 @@ struct Options {
             case "--filter", "--json":
                 guard let value = remaining.popFirst() else { throw BenchmarkFailure(description: Self.usage) }
                 if argument == "--filter" { filter = value } else { jsonPath = value }
+            case "--runs":
+                guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else {
+                    throw BenchmarkFailure(description: Self.usage)
+                }
+                runs = value
             case "--help", "-h": throw BenchmarkFailure(description: Self.usage)
             default: throw BenchmarkFailure(description: "unknown argument \(argument)\n\(Self.usage)")
             }
@@ -39,7 +46,8 @@ func benchmarkMain(_ options: Options) async throws {
           + "\(host.physicalMemory >> 30) GiB, \(Date())")
     print(TablePrinter.header())
     var results: [CaseResult] = []
-    for benchmark in cases {
+    for var benchmark in cases {
+        if let runs = options.runs { benchmark.runs = runs }
         var implementations: [Implementation] = [.engine, .floor]
         if benchmark.shape == .memoized { implementations.append(.engineWithoutMemo) }
         var samples: [Implementation: [Double]] = [:]
