@@ -89,7 +89,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     // MARK: Entry
 
     func answerRoot(_ question: Question) async throws -> Answer {
-        try await solve(question, parent: nil, ordinal: 0, role: nil, verified: false, bypassCache: false)
+        try await solve(question, parent: nil, ordinal: 0, role: nil, bypassCache: false)
     }
 
     // MARK: Consultation
@@ -98,7 +98,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         try checkConsultation(from: node)
         let ordinal = node.reserveOrdinals(1)
         return try await withSlotReleased(node) {
-            try await solve(question, parent: node, ordinal: ordinal, role: nil, verified: false, bypassCache: false)
+            try await solve(question, parent: node, ordinal: ordinal, role: nil, bypassCache: false)
         }
     }
 
@@ -130,22 +130,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let attempts = max(1, maximumAttempts)
         for attempt in 1...attempts {
             let ordinal = node.reserveOrdinals(1)
-            let answer = try await withSlotReleased(node) {
-                try await solve(
-                    question, parent: node, ordinal: ordinal, role: nil, verified: true, bypassCache: attempt > 1
-                )
-            }
-            switch try await verify(answer) {
-            case .accept:
-                return answer
-            case .reask:
+            do {
+                return try await withSlotReleased(node) {
+                    try await solve(
+                        question, parent: node, ordinal: ordinal, role: nil, verify: verify, bypassCache: attempt > 1
+                    )
+                }
+            } catch is ReaskRequested {
                 continue
-            case .reject(let reason):
-                throw EngineError(
-                    code: .answerRejected,
-                    message: "the supervisor rejected the answer to a subquestion: \(reason)",
-                    path: node.path + [question]
-                )
             }
         }
         throw EngineError(
@@ -165,7 +157,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         let ordinal = node.reserveOrdinals(1)
         return try await withSlotReleased(node) {
-            try await solve(question, parent: node, ordinal: ordinal, role: .assistant, verified: false, bypassCache: false)
+            try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
         }
     }
 
@@ -200,8 +192,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                     group.addTask {
                         defer { self.returnLiveTask() }
                         let answer = try await self.solve(
-                            question, parent: parent, ordinal: firstOrdinal + index, role: nil, verified: false,
-                            bypassCache: false
+                            question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
                         )
                         return (index, answer)
                     }
@@ -212,8 +203,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             inline.append(questions.count - 1)
             for index in inline {
                 answers[index] = try await solve(
-                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, verified: false,
-                    bypassCache: false
+                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
                 )
             }
             while let (index, answer) = try await group.next() {
@@ -262,7 +252,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws -> Result<Answer, EngineError> {
         do {
             return .success(
-                try await solve(question, parent: parent, ordinal: ordinal, role: nil, verified: false, bypassCache: false)
+                try await solve(question, parent: parent, ordinal: ordinal, role: nil, bypassCache: false)
             )
         } catch let error as EngineError {
             return .failure(error)
@@ -326,14 +316,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ///
     /// - Parameters:
     ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
-    ///   - verified: Whether the asking supervisor checks this answer.
+    ///   - verify: The asking supervisor's check of the answer, if it checks; run before the node is recorded,
+    ///     so the trace says whether the answer passed.
     ///   - bypassCache: Whether to skip memo and cache (a re-ask).
     func solve(
         _ question: Question,
         parent: NodeContext<Question>?,
         ordinal: Int,
         role requestedRole: NodeRole?,
-        verified: Bool,
+        verify: (@Sendable (Answer) async throws -> Verdict)? = nil,
         bypassCache: Bool
     ) async throws -> Answer {
         try Task.checkCancellation()
@@ -344,6 +335,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let hash = hashesQuestions ? question.hashValue : 0
         let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
         let start = recorder != nil ? clock.now : startInstant
+        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
 
         // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
         if let parent, role == .supervisor, configuration.cyclePolicy != .ignore,
@@ -355,41 +347,40 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 path: parent.path + [question]
             )
             if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, -1, 0, 0, verified, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, -1, 0, 0, false, false)
             throw error
         }
 
-        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
-
         let memoKey = MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
+        let answer: Answer
+        var outcome = NodeOutcome()
+        var memoSource = -1
         if let memo, !bypassCache {
             switch try await memo.claim(memoKey, source: recordID) {
             case .compute:
-                break
-            case .answered(let answer, let source):
+                memoSource = recordID
+            case .answered(let memoized, let source):
                 memoHits.wrappingAdd(1, ordering: .relaxed)
-                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), .memoized, source, 0, 0, verified, false)
-                return answer
+                outcome.cache = .memoized
+                memoSource = source
+                return try await finish(memoized, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
             case .failed(let error, let source):
-                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, verified, false)
+                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, false, false)
                 throw error
             }
         }
 
         do {
-            var outcome = NodeOutcome()
-            let answer = try await compute(
-                question, parent: parent, depth: depth, remainingDepth: remainingDepth, role: role,
+            answer = try await compute(
+                question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash, role: role,
                 recordID: recordID, bypassCache: bypassCache, outcome: &outcome
             )
             if let memo, !bypassCache { memo.fulfil(memoKey, with: answer) }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memo != nil && !bypassCache ? recordID : -1, outcome.cost, outcome.retries, verified, outcome.unaided)
-            return answer
         } catch let error as EngineError {
             if let memo, !bypassCache {
                 if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
             }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memo != nil && !bypassCache ? recordID : -1, 0, 0, verified, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memoSource, 0, 0, false, false)
             throw error
         } catch {
             if let memo, !bypassCache { memo.abandon(memoKey) }
@@ -397,8 +388,46 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 code: .supervisorFailed, message: "the node was cancelled or failed",
                 path: (parent?.path ?? []) + [question], underlyingError: error
             )
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, verified, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, false, false)
             throw error
+        }
+        return try await finish(answer, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
+    }
+
+    /// Runs the asking supervisor's check, if any, records the node, and returns the answer or the verdict.
+    private func finish(
+        _ answer: Answer,
+        _ verify: (@Sendable (Answer) async throws -> Verdict)?,
+        _ recordID: Int,
+        _ parent: NodeContext<Question>?,
+        _ ordinal: Int,
+        _ question: Question,
+        _ role: NodeRole,
+        _ depth: Int,
+        _ remainingDepth: Int,
+        _ start: ContinuousClock.Instant,
+        _ outcome: NodeOutcome,
+        _ memoSource: Int
+    ) async throws -> Answer {
+        var verdict: Verdict?
+        do {
+            verdict = try await verify?(answer)
+        } catch {
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memoSource, outcome.cost, outcome.retries, false, outcome.unaided)
+            throw error
+        }
+        record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memoSource, outcome.cost, outcome.retries, verdict == .accept, outcome.unaided)
+        switch verdict {
+        case nil, .accept?:
+            return answer
+        case .reask?:
+            throw ReaskRequested()
+        case .reject(let reason)?:
+            throw EngineError(
+                code: .answerRejected,
+                message: "the supervisor rejected the answer to a subquestion: \(reason)",
+                path: (parent?.path ?? []) + [question]
+            )
         }
     }
 
@@ -414,6 +443,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         depth: Int,
         remainingDepth: Int,
+        hash: Int,
         role: NodeRole,
         recordID: Int,
         bypassCache: Bool,
@@ -438,8 +468,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
             answer = try await callAssistant(question, parent: parent, outcome: &outcome)
         } else {
             answer = try await callSupervisor(
-                question, parent: parent, depth: depth, remainingDepth: remainingDepth, recordID: recordID,
-                outcome: &outcome
+                question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash,
+                recordID: recordID, outcome: &outcome
             )
         }
         if let cache, !bypassCache {
@@ -544,7 +574,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
             } catch {
                 assistantLimiter?.release()
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if let engineError = error as? EngineError, engineError.code != .timedOut { throw engineError }
+                if var engineError = error as? EngineError, engineError.code != .timedOut {
+                    // An assistant has no subquestions: its own errors get the full path here.
+                    engineError.path = (parent?.path ?? []) + [question]
+                    throw engineError
+                }
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
@@ -567,6 +601,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         depth: Int,
         remainingDepth: Int,
+        hash: Int,
         recordID: Int,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
@@ -577,7 +612,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             try checkCostBeforeSupervisorCall(question, parent: parent)
             let node = NodeContext(
                 question: question,
-                questionHash: hashesQuestions ? question.hashValue : 0,
+                questionHash: hash,
                 depth: depth,
                 remainingDepth: remainingDepth,
                 parent: parent,
@@ -728,3 +763,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         recorder?.trace(recordCount: nextRecordID.load(ordering: .relaxed))
     }
 }
+
+/// Thrown inside the engine when a supervisor's check asks for a subquestion to be asked again.
+struct ReaskRequested: Error {}

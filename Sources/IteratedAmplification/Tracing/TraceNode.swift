@@ -57,5 +57,3 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
 
 extension TraceNode: Equatable where Question: Equatable, Answer: Equatable {}
 extension TraceNode: Hashable where Question: Hashable, Answer: Hashable {}
-extension TraceNode: Encodable where Question: Encodable, Answer: Encodable {}
-extension TraceNode: Decodable where Question: Decodable, Answer: Decodable {}

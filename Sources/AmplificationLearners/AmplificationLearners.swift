@@ -1,1 +1,0 @@
-// The AmplificationLearners module; its types live in the files beside this one.

@@ -1,1 +1,0 @@
-// The AmplificationTasks module; its types live in the files beside this one.
