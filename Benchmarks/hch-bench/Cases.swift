@@ -57,31 +57,33 @@ extension BenchmarkCase {
     /// Every case of the full run.
     static var full: [BenchmarkCase] {
         var cases: [BenchmarkCase] = []
-        let sizes = [1_000, 10_000, 100_000, 1_000_000]
         for tracing in [false, true] {
             for branching in [2, 4] {
-                for leaves in sizes {
+                for leaves in [1_000, 10_000, 100_000] {
                     cases.append(.init(parallel: leaves, branching, tracing: tracing))
                 }
             }
         }
         for branching in [2, 4] {
-            for leaves in sizes {
+            for leaves in [10_000, 100_000] {
                 cases.append(.init(parallel: leaves, branching, cap: 64))
             }
         }
+        // A million leaves: the memory targets (tracing on; tracing off under a cap, against 10,000).
+        cases.append(.init(parallel: 1_000_000, 2, tracing: true))
+        cases.append(.init(parallel: 1_000_000, 2, cap: 64))
         for branching in [2, 4] {
             for leaves in [1_000, 10_000] {
                 for cap in [nil, 64] {
-                    cases.append(.init(parallel: leaves, branching, latency: 20, cap: cap, runs: 5))
+                    cases.append(.init(parallel: leaves, branching, latency: 20, cap: cap, runs: leaves >= 10_000 ? 3 : 5))
                 }
             }
         }
-        cases.append(.init(parallel: 10_000, 2, latency: 20, tracing: true, runs: 5))
+        cases.append(.init(parallel: 10_000, 2, latency: 20, tracing: true, runs: 3))
         cases.append(BenchmarkCase(shape: .memoized, leaves: 100_000, branching: 2, latencyMilliseconds: 0,
-                                   cap: nil, tracing: false, runs: 10))
+                                   cap: nil, tracing: false, runs: 5))
         cases.append(BenchmarkCase(shape: .sequential, leaves: 100_000, branching: 2, latencyMilliseconds: 0,
-                                   cap: nil, tracing: false, runs: 10))
+                                   cap: nil, tracing: false, runs: 5))
         return cases
     }
 
@@ -109,7 +111,7 @@ extension BenchmarkCase {
     init(parallel leaves: Int, _ branching: Int, latency: Int = 0, cap: Int? = nil, tracing: Bool = false, runs: Int? = nil) {
         self.init(
             shape: .parallel, leaves: leaves, branching: branching, latencyMilliseconds: latency, cap: cap,
-            tracing: tracing, runs: runs ?? (leaves >= 1_000_000 ? 3 : leaves >= 100_000 ? 7 : 15)
+            tracing: tracing, runs: runs ?? (leaves >= 1_000_000 ? 1 : leaves >= 100_000 ? 3 : leaves >= 10_000 ? 5 : 10)
         )
     }
 }
