@@ -22,7 +22,8 @@ install() {  # install <venv> <requirement>...
     "$venv/bin/pip" install --quiet "$@"
 }
 echo "== installing peers"
-install .venv-ice ought-ice==0.5.0 "pydantic<2"  # ought-ice 0.5.0 imports pydantic 1 APIs but does not pin it
+# ought-ice 0.5.0 imports pydantic 1 and requests but pins neither; fastapi before 0.100 accepts pydantic 1.
+install .venv-ice ought-ice==0.5.0 "pydantic<2" "fastapi<0.100" requests
 install .venv-langgraph langgraph==1.2.24
 
 # Cases: leaves, branching, latency (ms), cap ("-" for none). The same cases exist in hch-bench's full run.

@@ -3,7 +3,8 @@
 import json
 import sys
 
-peers = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+# ICE logs its trace addresses on stdout: keep only the result lines.
+peers = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
 swift = [json.loads(line) for line in open(sys.argv[2]) if line.strip()]
 
 
