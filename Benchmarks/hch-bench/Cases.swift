@@ -97,7 +97,6 @@ extension BenchmarkCase {
                 }
             }
         }
-        cases.append(.init(parallel: 100_000, 2, runs: 3))
         cases.append(.init(parallel: 10_000, 2, cap: 64, runs: 5))
         cases.append(.init(parallel: 1_000, 2, latency: 20, runs: 3))
         cases.append(.init(parallel: 1_000, 2, latency: 20, cap: 64, runs: 3))
