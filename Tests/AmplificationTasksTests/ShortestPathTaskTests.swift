@@ -68,6 +68,28 @@ struct ShortestPathTaskTests {
         try await TaskChecks.amplificationExtendsTheHorizonByOne(try ShortestPathTask(size: 10, seed: seed))
     }
 
+    @Test func guessedDistancesThatTheFactsContradictAreIgnored() async throws {
+        // Beyond what it knows, this assistant claims every distance is 3 and names a real out-neighbour as the
+        // next vertex; the claims contradict each other, since that neighbour is claimed 3 away too.
+        let task = try ShortestPathTask(size: 64, seed: 2)
+        var configuration = HCHConfiguration()
+        configuration.depth = 1
+        for known in 1..<task.difficulties.upperBound {
+            let assistant = ClosureAssistant<ShortestPathTask.Question, TaskAnswer> { question in
+                let difficulty = task.difficulty(of: question) ?? Int.max
+                if difficulty <= known { return task.correctAnswer(to: question) }
+                switch question.kind {
+                case .distance: return .value(3)
+                case .nextVertex: return .value(task.successors[question.from][0])
+                }
+            }
+            let engine = HCHEngine(supervisor: task.expert, assistant: assistant, configuration: configuration)
+            for question in task.questions(ofDifficulty: known + 1) {
+                #expect(try await engine.answer(question) == task.correctAnswer(to: question), "\(question)")
+            }
+        }
+    }
+
     @Test func meetsTheTaskContract() async throws {
         try await TaskChecks.runAll(ShortestPathTask.self, sizes: [8, 33], seeds: [1, 2])
     }

@@ -84,6 +84,30 @@ struct UnionFindTaskTests {
         try await TaskChecks.amplificationExtendsTheHorizonByOne(try UnionFindTask(size: 16, seed: seed))
     }
 
+    @Test func guessedDistancesWhoseParentTheFactsContradictAreIgnored() async throws {
+        // Beyond what it knows, this assistant claims every vertex is 1 from its label, with its true parent:
+        // for a child of the asking vertex that is the asking vertex, which gives the child away.
+        let task = try UnionFindTask(size: 64, seed: 1)
+        #expect(task.difficulties.upperBound >= 4)
+        var configuration = HCHConfiguration()
+        configuration.depth = 1
+        for known in 0..<task.difficulties.upperBound {
+            let assistant = ClosureAssistant<UnionFindTask.Question, TaskAnswer> { question in
+                let difficulty = task.difficulty(of: question) ?? Int.max
+                if difficulty <= known { return task.correctAnswer(to: question) }
+                switch question.kind {
+                case .distance: return .value(1)
+                case .parent: return task.correctAnswer(to: question)
+                case .label: return .value(0)
+                }
+            }
+            let engine = HCHEngine(supervisor: task.expert, assistant: assistant, configuration: configuration)
+            for question in task.questions(ofDifficulty: known + 1) {
+                #expect(try await engine.answer(question) == task.correctAnswer(to: question), "\(question)")
+            }
+        }
+    }
+
     @Test func meetsTheTaskContract() async throws {
         try await TaskChecks.runAll(UnionFindTask.self, sizes: [8, 50], seeds: [1, 2])
     }

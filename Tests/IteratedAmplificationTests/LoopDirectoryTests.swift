@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 import IteratedAmplification
 import Testing
 
@@ -89,6 +90,35 @@ struct LoopDirectoryTests {
         #expect(try Self.timeless(files[0].read().reports) == Self.timeless(files[1].read().reports))
     }
 
+    @Test(.timeLimit(.minutes(1))) func secondLoopInTheSameDirectoryIsRefusedWhileTheFirstRuns() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (firstRoundDone, signal) = AsyncStream<Void>.makeStream()
+        let (secondTried, release) = AsyncStream<Void>.makeStream()
+        // The first loop waits before its second round until the second loop has tried to start.
+        let waiting = BitCountTask.loop(
+            rounds: 2,
+            curriculum: ClosureCurriculum { round, _ in
+                if round == 1 {
+                    signal.yield()
+                    for await _ in secondTried { break }
+                }
+                return Array(0..<8)
+            })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await waiting.run(storingIn: directory.url) }
+            for await _ in firstRoundDone { break }
+            let error = try await #require(throws: AmplificationLoopError.self) {
+                try await Self.loop(rounds: 2).run(storingIn: directory.url)
+            }
+            #expect(error.code == .storageFailed && error.message.contains("another loop"))
+            release.yield()
+            try await group.waitForAll()
+        }
+        // Once the first loop has finished, the directory is free again.
+        #expect(try await Self.loop(rounds: 2).run(storingIn: directory.url).count == 2)
+    }
+
     // MARK: Corrupt files
 
     @Test func corruptDemonstrationNamesFileAndLine() async throws {
@@ -166,10 +196,10 @@ struct LoopDirectoryTests {
         defer { reference.remove(); killed.remove() }
         let common = ["--rounds", "6", "--seed", "3", "--concurrency", "\(point.concurrency)"]
 
-        let referenceRun = try Fixture.run(common + ["--directory", reference.url.path])
+        let referenceRun = try await Fixture.run(common + ["--directory", reference.url.path])
         #expect(referenceRun.status == 0, "\(referenceRun.output)")
 
-        try Fixture.runUntilPausedThenKill(
+        try await Fixture.runUntilPausedThenKill(
             common + ["--directory", killed.url.path, "--pause-round", "\(point.round)",
                 "--pause-question", "\(point.question)"])
         let files = Directory(url: killed.url)
@@ -185,7 +215,7 @@ struct LoopDirectoryTests {
         try handle.write(contentsOf: Data(#"{"answer":1,"provenance":{"dep"#.utf8))
         try handle.close()
 
-        let resumedRun = try Fixture.run(common + ["--directory", killed.url.path])
+        let resumedRun = try await Fixture.run(common + ["--directory", killed.url.path])
         #expect(resumedRun.status == 0, "\(resumedRun.output)")
         #expect(resumedRun.output.hasPrefix("resumed \(point.round) rounds"))
 
@@ -201,29 +231,45 @@ struct LoopDirectoryTests {
 
 /// Runs `amplify _loop-fixture` in a subprocess.
 enum Fixture {
-    struct Finished {
+    struct Finished: Sendable {
         var status: Int32
         var output: String
     }
 
-    /// The `amplify` executable, built next to the test bundle.
-    static func executable() throws -> URL {
+    /// An executable of the package (`amplify` by default), built next to the test bundle.
+    static func executable(named name: String = "amplify") throws -> URL {
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
-            candidates.append(bundle.appendingPathComponent("amplify"))
+            candidates.append(bundle.appendingPathComponent(name))
         }
         candidates.append(
-            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent("amplify"))
+            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent(name))
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/amplify"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw FixtureError(message: "no amplify executable at \(candidates.map(\.path)); run swift build first")
+            throw FixtureError(message: "no \(name) executable at \(candidates.map(\.path)); run swift build first")
         }
         return found
     }
 
-    static func run(_ arguments: [String]) throws -> Finished {
+    /// Runs blocking work on a Dispatch thread, so that waiting for a subprocess never holds one of the few
+    /// threads of the concurrency pool that every other test shares.
+    static func offTheConcurrencyPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    static func run(_ arguments: [String]) async throws -> Finished {
+        try await offTheConcurrencyPool { try runBlocking(arguments) }
+    }
+
+    static func runUntilPausedThenKill(_ arguments: [String]) async throws {
+        try await offTheConcurrencyPool { try runUntilPausedThenKillBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Finished {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["_loop-fixture"] + arguments
@@ -237,7 +283,7 @@ enum Fixture {
     }
 
     /// Starts the fixture, reads its output until it says `paused`, and kills it with SIGKILL.
-    static func runUntilPausedThenKill(_ arguments: [String]) throws {
+    private static func runUntilPausedThenKillBlocking(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["_loop-fixture"] + arguments

@@ -53,7 +53,10 @@ public struct NeuralNetworkAssistant<Encoding: TaskEncoding>: Assistant {
     ///   not fit the encoding.
     public func answer(_ question: Question) async throws -> Answer {
         guard model.trainingRounds > 0 else { return encoding.unknownAnswer }
-        let prediction = try withGlobalFeatureValues(of: question) { model.predict(globalFeatureValues: $0) }
+        let needsProbability = configuration.minimumConfidence > 0
+        let prediction = try withGlobalFeatureValues(of: question) {
+            model.predict(globalFeatureValues: $0, computingProbability: needsProbability)
+        }
         guard prediction.probability >= configuration.minimumConfidence else { return encoding.unknownAnswer }
         return encoding.answer(ofClass: prediction.answerClass)
     }
@@ -65,7 +68,9 @@ public struct NeuralNetworkAssistant<Encoding: TaskEncoding>: Assistant {
     /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidFeatures`` when the question's features do
     ///   not fit the encoding.
     public func predictedClass(for question: Question) throws -> Int {
-        try withGlobalFeatureValues(of: question) { model.predict(globalFeatureValues: $0).answerClass }
+        try withGlobalFeatureValues(of: question) {
+            model.predict(globalFeatureValues: $0, computingProbability: false).answerClass
+        }
     }
 
     /// Returns the network's probability for every answer class of a question, indexed by class.

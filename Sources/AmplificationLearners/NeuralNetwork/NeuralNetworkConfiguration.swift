@@ -1,7 +1,7 @@
 /// The architecture and training settings of a ``NeuralNetworkDistiller``.
 ///
 /// The defaults suit the algorithmic tasks of `AmplificationTasks` at sizes up to 64: one-hot input, one hidden
-/// layer of 256 rectified units, 20 epochs of Adam (step size 0.01) with minibatches of 32. Every random choice
+/// layer of 256 rectified units, 20 epochs of Adam (step size 0.005) with minibatches of 32. Every random choice
 /// (initial weights, the order of examples) comes from ``seed``, so the same seed and data give a bit-identical
 /// student.
 public struct NeuralNetworkConfiguration: Hashable, Sendable {
@@ -80,7 +80,7 @@ public struct NeuralNetworkConfiguration: Hashable, Sendable {
     public var trainingLength: TrainingLength
     /// Examples per minibatch; 32 by default.
     public var batchSize: Int
-    /// Adam's step size; 0.01 by default.
+    /// Adam's step size; 0.005 by default.
     public var learningRate: Float
     /// Adam's decay rate of the gradient's running mean; 0.9 by default.
     public var firstMomentDecay: Float
@@ -89,6 +89,9 @@ public struct NeuralNetworkConfiguration: Hashable, Sendable {
     /// Adam's term added to the denominator for stability; 1e-8 by default.
     public var epsilon: Float
     /// Decoupled weight decay (AdamW) per step, relative to the learning rate; 0 (off) by default.
+    ///
+    /// Like Adam's update, it applies to the parameters a step updates: every dense layer, and the input table rows
+    /// of the feature values in the minibatch.
     public var weightDecay: Float
     /// The seed of every random choice: initial weights and the order of examples.
     public var seed: UInt64
@@ -110,7 +113,7 @@ public struct NeuralNetworkConfiguration: Hashable, Sendable {
         hiddenLayerSizes: [Int] = [256],
         trainingLength: TrainingLength = .epochs(20),
         batchSize: Int = 32,
-        learningRate: Float = 0.01,
+        learningRate: Float = 0.005,
         seed: UInt64 = 0
     ) {
         self.input = input

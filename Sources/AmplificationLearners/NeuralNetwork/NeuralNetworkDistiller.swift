@@ -107,7 +107,7 @@ public struct NeuralNetworkDistiller<Encoding: TaskEncoding>: Distiller {
         } else {
             model = NeuralNetworkModel(layout: layout, seed: configuration.seed)
         }
-        let summary = try model.train(on: examples, configuration: configuration)
+        let summary = try await model.train(on: examples, configuration: configuration)
         return NeuralNetworkAssistant(
             encoding: encoding, configuration: configuration, model: model, lastTraining: summary)
     }

@@ -15,12 +15,12 @@ extension NeuralNetworkModel {
     /// state, and returns what the training did.
     ///
     /// The order of examples comes from the seed's stream for this round (`trainingRounds + 1`), so a round
-    /// is reproducible and differs from the other rounds. Single-threaded and in a fixed order: the same
+    /// is reproducible and differs from the other rounds. It yields to other tasks every 32 steps. Single-threaded and in a fixed order: the same
     /// model, examples and configuration give bit-identical parameters.
     mutating func train(
         on examples: EncodedExamples,
         configuration: NeuralNetworkConfiguration
-    ) throws -> NeuralNetworkTrainingSummary {
+    ) async throws -> NeuralNetworkTrainingSummary {
         let exampleCount = examples.count
         let batchSize = min(configuration.batchSize, exampleCount)
         let stepsPerPass = (exampleCount + batchSize - 1) / batchSize
@@ -52,7 +52,11 @@ extension NeuralNetworkModel {
         var lastPassExamples = 0
         let lastPassStart = max(0, totalSteps - stepsPerPass)
         for step in 0..<totalSteps {
-            if step % 32 == 0 { try Task.checkCancellation() }
+            if step % 32 == 0 {
+                try Task.checkCancellation()
+                // Training is long CPU work on the shared concurrency pool: let other tasks run now and then.
+                await Task.yield()
+            }
             if position >= exampleCount {
                 generator.shuffle(order)
                 position = 0
@@ -315,12 +319,39 @@ struct AdamUpdate {
     let firstCorrection: Float
     let secondCorrection: Float
 
+    /// Applies the step to the parameters in `start..<end`, eight at a time, then one at a time (the same
+    /// arithmetic, so the result does not depend on the split).
     @inline(__always)
     func apply(from start: Int, to end: Int) {
         let stepSize = learningRate / firstCorrection
         let inverseSecondCorrection = 1 / secondCorrection
         let decay = learningRate * weightDecay
-        for index in start..<end {
+        var index = start
+        let wideBeta1 = SIMD8<Float>(repeating: beta1)
+        let wideBeta2 = SIMD8<Float>(repeating: beta2)
+        let wideRemainder1 = SIMD8<Float>(repeating: 1 - beta1)
+        let wideRemainder2 = SIMD8<Float>(repeating: 1 - beta2)
+        let wideStepSize = SIMD8<Float>(repeating: stepSize)
+        let wideInverseSecondCorrection = SIMD8<Float>(repeating: inverseSecondCorrection)
+        let wideEpsilon = SIMD8<Float>(repeating: epsilon)
+        let wideDecay = SIMD8<Float>(repeating: decay)
+        while index + 8 <= end {
+            let gradient = UnsafeRawPointer(gradients + index).loadUnaligned(as: SIMD8<Float>.self)
+            let oldFirst = UnsafeRawPointer(firstMoments + index).loadUnaligned(as: SIMD8<Float>.self)
+            let oldSecond = UnsafeRawPointer(secondMoments + index).loadUnaligned(as: SIMD8<Float>.self)
+            let parameter = UnsafeRawPointer(parameters + index).loadUnaligned(as: SIMD8<Float>.self)
+            let first = wideBeta1 * oldFirst + wideRemainder1 * gradient
+            let second = wideBeta2 * oldSecond + wideRemainder2 * gradient * gradient
+            let updated =
+                parameter - wideStepSize * first / ((second * wideInverseSecondCorrection).squareRoot() + wideEpsilon)
+                - wideDecay * parameter
+            UnsafeMutableRawPointer(firstMoments + index).storeBytes(of: first, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(secondMoments + index).storeBytes(of: second, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(parameters + index).storeBytes(of: updated, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(gradients + index).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < end {
             let gradient = gradients[index]
             let first = beta1 * firstMoments[index] + (1 - beta1) * gradient
             let second = beta2 * secondMoments[index] + (1 - beta2) * gradient * gradient
@@ -331,6 +362,7 @@ struct AdamUpdate {
                 parameter - stepSize * first / ((second * inverseSecondCorrection).squareRoot() + epsilon)
                 - decay * parameter
             gradients[index] = 0
+            index += 1
         }
     }
 }

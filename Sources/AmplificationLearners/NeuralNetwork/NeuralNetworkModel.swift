@@ -34,8 +34,12 @@ struct NeuralNetworkModel: Sendable {
         trainingRounds = 0
     }
 
-    /// Returns the index of the class with the highest logit (the lowest index among ties) and its probability.
-    func predict(globalFeatureValues: UnsafeBufferPointer<Int32>) -> (answerClass: Int, probability: Float) {
+    /// Returns the index of the class with the highest logit (the lowest index among ties) and, when asked for,
+    /// its probability (1 otherwise: the softmax is skipped).
+    func predict(
+        globalFeatureValues: UnsafeBufferPointer<Int32>,
+        computingProbability: Bool = true
+    ) -> (answerClass: Int, probability: Float) {
         let classCount = layout.shape.answerClassCount
         let widest = layout.widestActivation
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * widest + classCount) { scratch in
@@ -53,6 +57,7 @@ struct NeuralNetworkModel: Sendable {
             for index in 1..<classCount where logits[index] > logits[best] {
                 best = index
             }
+            guard computingProbability else { return (best, 1) }
             var sum: Float = 0
             for index in 0..<classCount {
                 sum += exp(logits[index] - logits[best])

@@ -6,13 +6,17 @@ extension UnionFindTask {
     /// H first reads whether the vertex is labelled (one fact): a labelled vertex is its own parent, at
     /// distance 0, with its own label. Otherwise H finds the parent with candidate-and-verify
     /// (`Consultation.bestCandidate`): the candidates are the assistant's guess at the parent (when there is
-    /// an assistant) and the vertex's neighbours (one fact); a guess that is not a neighbour is dropped; each
-    /// candidate is scored by asking its distance; the nearest wins. Then:
+    /// an assistant) and the vertex's neighbours (one fact); a guess that is not a neighbour is dropped. Each
+    /// candidate is asked its distance and its parent, in parallel, and H checks the claimed parent against
+    /// the candidate's neighbours (one fact each): it must be one of them and not the vertex itself (or, for a
+    /// labelled candidate, the candidate itself at distance 0). The nearest candidate that passes wins. Then:
     /// - "parent?" is the winner;
     /// - "distance?" is the winner's distance plus one;
     /// - "label?" asks the winner's label, after the search, because the question depends on its result.
     ///
-    /// An unknown subanswer drops its candidate or makes the answer unknown.
+    /// An unknown subanswer drops its candidate or makes the answer unknown. The check on the claimed parent
+    /// guards against an assistant that guesses about vertices farther from the label than it has learned:
+    /// a guessed parent is rarely one of the candidate's two or three neighbours.
     public struct Expert: Supervisor {
         /// The facts: the neighbours of each vertex.
         public let neighbours: [[Int]]
@@ -51,8 +55,10 @@ extension UnionFindTask {
                 reading: { answer in answer.value },
                 knownCandidates: candidates,
                 isValid: { candidates.contains($0) },
-                scoringWith: { Question(.distance, vertex: $0) },
-                score: { answer in answer.value.flatMap { $0 >= 0 && $0 < size ? $0 : nil } },
+                scoringWithQuestions: { [Question(.distance, vertex: $0), Question(.parent, vertex: $0)] },
+                scoringAnswers: { candidate, answers in
+                    verifiedDistance(of: candidate, from: vertex, distance: answers[0], parent: answers[1])
+                },
                 breakingTiesWith: { $0 < $1 }
             )
             guard let parent else { return .unknown }
@@ -64,6 +70,25 @@ extension UnionFindTask {
             case .label:
                 return try await consultation.ask(Question(.label, vertex: parent.candidate))
             }
+        }
+
+        /// Returns a candidate's claimed distance if the facts bear out its claimed parent, or `nil`.
+        ///
+        /// A labelled candidate must claim distance 0 and itself as parent. Any other must claim a positive
+        /// distance and a parent among its own neighbours other than `asker`: a child of the asker names the
+        /// asker, and a guess names a neighbour only by luck.
+        private func verifiedDistance(
+            of candidate: Int,
+            from asker: Int,
+            distance: TaskAnswer,
+            parent: TaskAnswer
+        ) -> Int? {
+            guard let distance = distance.value, let parent = parent.value, distance < neighbours.count else {
+                return nil
+            }
+            if labels[candidate] != nil { return distance == 0 && parent == candidate ? 0 : nil }
+            guard distance >= 1, parent != asker, neighbours[candidate].contains(parent) else { return nil }
+            return distance
         }
     }
 }

@@ -78,6 +78,9 @@ final class AsyncSemaphore: Sendable {
         }
     }
 
+    /// The number of tasks waiting for a permit.
+    var waiterCount: Int { state.withLock { $0.waiters.count - $0.head } }
+
     /// Returns a permit, handing it to the longest waiter if there is one.
     @usableFromInline
     func release() {

@@ -6,6 +6,10 @@ public struct HCHConfiguration: Sendable {
     /// Depth that stands for unlimited: HCH without a bottom.
     public static let unlimitedDepth = Int.max
 
+    /// The remaining depth under which an ``AnswerCache`` keeps the assistant's own answers, apart from the
+    /// supervisor's answers to the same question: -1.
+    public static let assistantCacheDepth = -1
+
     /// The depth n of HCH_n: how many levels of help lie below the root.
     ///
     /// 0 is H alone. With an assistant, depth 1 is Amp(H, X): the root's subquestions go to the assistant.
@@ -33,7 +37,8 @@ public struct HCHConfiguration: Sendable {
     /// The most child tasks alive at once, or `nil` to derive it from the assistant cap.
     ///
     /// When the allowance is spent, parallel subquestions are answered inline, one after another, in the
-    /// asking node's task. This bounds memory on huge trees: every live task holds a few kilobytes.
+    /// asking node's task. This bounds memory on huge trees: every live task holds a few kilobytes. A failing
+    /// sibling cancels subquestions in child tasks at once, but one already running inline only when it next checks.
     /// The derived default is 16 times the assistant cap (at least 1,024), or 16,384 without a cap.
     public var maximumLiveTasks: Int?
 

@@ -23,20 +23,21 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     enum Claim {
         /// The caller computes the answer and must call ``fulfil(_:with:)`` or ``abandon(_:)``.
         case compute
-        /// The answer is known; `source` is the record of the node that computed it.
-        case answered(Answer, source: Int)
+        /// The answer is known; `source` is the record of the node that computed it, `degraded` whether help was
+        /// refused somewhere in its computation.
+        case answered(Answer, source: Int, degraded: Bool)
         /// The computation failed for every asker.
         case failed(EngineError, source: Int)
     }
 
     private enum Entry {
         case computing(source: Int, waiters: [UInt64: UnsafeContinuation<Outcome, any Error>])
-        case answered(Answer, source: Int)
+        case answered(Answer, source: Int, degraded: Bool)
         case failed(EngineError, source: Int)
     }
 
     private enum Outcome: Sendable {
-        case answered(Answer, source: Int)
+        case answered(Answer, source: Int, degraded: Bool)
         case failed(EngineError, source: Int)
         case retry
     }
@@ -66,8 +67,8 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                 case nil:
                     state.entries[key] = .computing(source: source, waiters: [:])
                     return .claim(.compute)
-                case .answered(let answer, let source)?:
-                    return .claim(.answered(answer, source: source))
+                case .answered(let answer, let source, let degraded)?:
+                    return .claim(.answered(answer, source: source, degraded: degraded))
                 case .failed(let error, let source)?:
                     return .claim(.failed(error, source: source))
                 case .computing?:
@@ -80,7 +81,8 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                 return claim
             case .wait(let id):
                 switch try await wait(for: key, id: id) {
-                case .answered(let answer, let source): return .answered(answer, source: source)
+                case .answered(let answer, let source, let degraded):
+                    return .answered(answer, source: source, degraded: degraded)
                 case .failed(let error, let source): return .failed(error, source: source)
                 case .retry: continue
                 }
@@ -98,8 +100,8 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                         waiters[id] = continuation
                         state.entries[key] = .computing(source: source, waiters: waiters)
                         return nil
-                    case .answered(let answer, let source)?:
-                        return .success(.answered(answer, source: source))
+                    case .answered(let answer, let source, let degraded)?:
+                        return .success(.answered(answer, source: source, degraded: degraded))
                     case .failed(let error, let source)?:
                         return .success(.failed(error, source: source))
                     case nil:
@@ -122,8 +124,10 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
 
     /// Records the answer of a key this caller claimed and wakes everyone waiting for it.
     @usableFromInline
-    func fulfil(_ key: MemoKey<Question>, with answer: Answer) {
-        finish(key) { source in (.answered(answer, source: source), .answered(answer, source: source)) }
+    func fulfil(_ key: MemoKey<Question>, with answer: Answer, degraded: Bool = false) {
+        finish(key) { source in
+            (.answered(answer, source: source, degraded: degraded), .answered(answer, source: source, degraded: degraded))
+        }
     }
 
     /// Records that the computation of a key failed, for this caller and everyone waiting for it.

@@ -13,7 +13,10 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     /// Whether the engine refused this node help; it then answers alone.
     @usableFromInline let unaided: Bool
     /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
-    @usableFromInline let askCounter = Atomic<Int>(0)
+    @usableFromInline let askCounter: Atomic<Int>
+    /// Whether a subquestion was answered without full help (refused under a lenient policy, or built on such an
+    /// answer): then this node's answer is not kept in the shared cache either.
+    @usableFromInline let helpRefusedBelow = Atomic<Bool>(false)
     /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
     @usableFromInline let slot = Mutex<SupervisorSlot>(SupervisorSlot())
 
@@ -25,8 +28,10 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         remainingDepth: Int,
         parent: NodeContext<Question>?,
         recordID: Int,
-        unaided: Bool
+        unaided: Bool,
+        firstOrdinal: Int = 0
     ) {
+        askCounter = Atomic(firstOrdinal)
         self.question = question
         self.questionHash = questionHash
         self.depth = depth

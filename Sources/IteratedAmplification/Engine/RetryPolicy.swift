@@ -2,7 +2,9 @@
 ///
 /// Backoff grows exponentially from ``initialBackoff`` by ``multiplier`` up to ``maximumBackoff``, and each
 /// wait is spread by ``jitter`` so that many retrying nodes do not hit a server at once.
-/// `CancellationError` and ``EngineError`` are never retried.
+/// `CancellationError` and ``EngineError`` are never retried, except the call's own timeout
+/// (``EngineError/Code/timedOut``), which reaches ``isRetryable`` like any other error. A supervisor is never
+/// retried for the failure of one of its subquestions, a subquestion's timeout included.
 public struct RetryPolicy: Sendable {
     /// How many attempts in all, the first included; 1 means no retry.
     public var maximumAttempts: Int

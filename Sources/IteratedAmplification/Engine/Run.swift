@@ -216,13 +216,19 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>,
         firstOrdinal: Int
     ) async throws -> [Answer] {
+        if questions.count == 1 {
+            return [
+                try await solve(
+                    questions[0], parent: parent, ordinal: firstOrdinal, role: nil, bypassCache: false
+                )
+            ]
+        }
         var answers = [Answer?](repeating: nil, count: questions.count)
         try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
-            // Which questions run inline: a bit mask for the usual handful, an array beyond 64 (no allocation).
-            var inlineMask: UInt64 = 0
-            var inlineBeyondMask: [Int] = []
-            // The last question always runs inline: the asking task would only wait otherwise.
-            for index in questions.indices.dropLast() {
+            var inline: [Int] = []
+            // Every question gets a child task while the allowance lasts, the last one too: a failing sibling
+            // can cancel a child task, but not work running inline in the asking task.
+            for index in questions.indices {
                 if takeLiveTask() {
                     let question = questions[index]
                     group.addTask {
@@ -232,28 +238,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
                         )
                         return (index, answer)
                     }
-                } else if index < 64 {
-                    inlineMask |= 1 << UInt64(index)
                 } else {
-                    inlineBeyondMask.append(index)
+                    inline.append(index)
                 }
             }
-            while inlineMask != 0 {
-                let index = inlineMask.trailingZeroBitCount
-                inlineMask &= inlineMask - 1
+            for index in inline {
                 answers[index] = try await solve(
                     questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
                 )
             }
-            for index in inlineBeyondMask {
-                answers[index] = try await solve(
-                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
-                )
-            }
-            let last = questions.count - 1
-            answers[last] = try await solve(
-                questions[last], parent: parent, ordinal: firstOrdinal + last, role: nil, bypassCache: false
-            )
             while let (index, answer) = try await group.next() {
                 answers[index] = answer
             }
@@ -353,8 +346,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         if reacquire {
             try await limiter.acquire()
+            // Another ask of this node may have started while this one queued: the node then keeps no slot, or
+            // it would hold the slot that ask's subtree needs (a deadlock under a cap of one). The last of its
+            // asks to finish takes the slot back.
             let surplus = node.slot.withLock { slot -> Bool in
-                if slot.holding { return true }
+                if slot.holding || slot.outstandingAsks > 0 { return true }
                 slot.holding = true
                 return false
             }
@@ -384,8 +380,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         try Task.checkCancellation()
         let depth = parent.map { $0.depth + 1 } ?? 0
         let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        // The root is always H: HCH_0 is H alone, with or without an assistant.
         let role: NodeRole =
-            requestedRole ?? ((remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+            requestedRole ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
         let hash = hashesQuestions ? question.hashValue : 0
         let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
         let start = recorder != nil ? clock.now : startInstant
@@ -410,15 +407,34 @@ where X.Question == S.Question, X.Answer == S.Answer {
         var outcome = NodeOutcome()
         var memoSource = -1
         if let memo, !bypassCache {
-            switch try await memo.claim(memoKey, source: recordID) {
+            let claim: Memo<Question, Answer>.Claim
+            do {
+                claim = try await memo.claim(memoKey, source: recordID)
+            } catch {
+                // Cancelled while waiting for another node's answer: the node still finishes, for the events.
+                let failure = EngineError(
+                    code: .supervisorFailed, message: "the node was cancelled while waiting for a memoized answer",
+                    path: (parent?.path ?? []) + [question], underlyingError: error
+                )
+                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, false, false)
+                throw error
+            }
+            switch claim {
             case .compute:
                 memoSource = recordID
-            case .answered(let memoized, let source):
+            case .answered(let memoized, let source, let degraded):
                 memoHits.wrappingAdd(1, ordering: .relaxed)
+                if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
+                outcome.degraded = degraded
                 outcome.cache = .memoized
                 memoSource = source
                 return try await finish(memoized, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
-            case .failed(let error, let source):
+            case .failed(var error, let source):
+                // The error names the path of the node that computed it; this node reached the same question by
+                // its own path (same depth, so the same length), and continues with the failing node's tail.
+                if error.path.count > depth {
+                    error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(depth + 1)
+                }
                 record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, false, false)
                 throw error
             }
@@ -429,12 +445,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash, role: role,
                 recordID: recordID, bypassCache: bypassCache, outcome: &outcome
             )
-            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer) }
+            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer, degraded: outcome.degraded) }
         } catch let error as EngineError {
             if let memo, !bypassCache {
                 if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
             }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memoSource, 0, 0, false, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memoSource, outcome.cost, outcome.retries, false, outcome.unaided)
             throw error
         } catch {
             if let memo, !bypassCache { memo.abandon(memoKey) }
@@ -442,7 +458,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 code: .supervisorFailed, message: "the node was cancelled or failed",
                 path: (parent?.path ?? []) + [question], underlyingError: error
             )
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, false, false)
+            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, outcome.cost, outcome.retries, false, outcome.unaided)
             throw error
         }
         return try await finish(answer, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
@@ -492,6 +508,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         @usableFromInline var cost: Double = 0
         @usableFromInline var retries = 0
         @usableFromInline var unaided = false
+        /// Whether this node or one below it answered without the help it asked for.
+        @usableFromInline var degraded = false
 
         @inlinable init() {}
     }
@@ -508,10 +526,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
+        // The assistant's own answers are kept apart from H's answers at the same remaining depth.
+        let cacheDepth = role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
         if let cache, !bypassCache {
             let cached: Answer?
             do {
-                cached = try await cache.answer(for: question, remainingDepth: remainingDepth)
+                cached = try await cache.answer(for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to look up a question", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
@@ -531,9 +551,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 recordID: recordID, outcome: &outcome
             )
         }
-        if let cache, !bypassCache {
+        if outcome.degraded {
+            // An answer given without help, or built on one, is not what a run with the budget would give.
+            parent?.helpRefusedBelow.store(true, ordering: .relaxed)
+        } else if let cache, !bypassCache {
             do {
-                try await cache.store(answer, for: question, remainingDepth: remainingDepth)
+                try await cache.store(answer, for: question, remainingDepth: cacheDepth)
             } catch {
                 throw EngineError(code: .supervisorFailed, message: "the answer cache failed to store an answer", path: (parent?.path ?? []) + [question], underlyingError: error)
             }
@@ -627,32 +650,35 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let policy = configuration.assistantRetries
         var attempt = 1
         while true {
-            try reserveAssistantCall(question, parent: parent)
             if let limiter = assistantLimiter { try await limiter.acquire() }
             do {
-                // No assistant call starts once the run is cancelled.
+                // No assistant call starts once the run is cancelled. The budget is charged only now, as the call
+                // starts: a call cancelled while it waited for the cap counts for nothing, and the cost spent by
+                // the calls that held the cap is known.
                 try Task.checkCancellation()
+                try reserveAssistantCall(question, parent: parent)
                 let answer: Answer
-                let cost: Double
                 if !metersCost && configuration.assistantTimeout == nil {
                     // The common case calls the assistant directly: no meter, no timeout race, no closures.
                     answer = try await assistant.answer(question)
-                    cost = 0
                 } else {
-                    (answer, cost) = try await metered { try await self.withTimeout(self.configuration.assistantTimeout, question, parent) { try await assistant.answer(question) } }
+                    answer = try await metered(&outcome) {
+                        try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
+                            try await assistant.answer(question)
+                        }
+                    }
                 }
                 assistantLimiter?.release()
-                charge(cost)
-                outcome.cost += cost
                 return answer
             } catch {
                 assistantLimiter?.release()
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if var engineError = error as? EngineError, engineError.code != .timedOut {
+                if var engineError = error as? EngineError {
                     // An assistant has no subquestions: its own errors get the full path here.
                     engineError.path = (parent?.path ?? []) + [question]
                     throw engineError
                 }
+                let error = (error as? CallTimedOut)?.error ?? error
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
@@ -683,6 +709,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let policy = configuration.supervisorRetries
         var attempt = 1
         var unaided = false
+        // A call made again (a retry, or answering alone) numbers its subquestions after the earlier calls' ones,
+        // so that the trace keeps them in the order they were asked.
+        var firstOrdinal = 0
         while true {
             try checkCostBeforeSupervisorCall(question, parent: parent)
             let node = NodeContext(
@@ -692,7 +721,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 remainingDepth: remainingDepth,
                 parent: parent,
                 recordID: recordID,
-                unaided: unaided
+                unaided: unaided,
+                firstOrdinal: firstOrdinal
             )
             if let limiter = supervisorLimiter {
                 try await limiter.acquire()
@@ -702,24 +732,22 @@ where X.Question == S.Question, X.Answer == S.Answer {
             do {
                 let consultation = Consultation(backend: self, node: node, paths: paths)
                 let answer: Answer
-                let cost: Double
                 if !metersCost && configuration.supervisorTimeout == nil {
                     answer = try await supervisor.respond(to: question, consulting: consultation)
-                    cost = 0
                 } else {
-                    (answer, cost) = try await metered {
+                    answer = try await metered(&outcome) {
                         try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
                             try await self.supervisor.respond(to: question, consulting: consultation)
                         }
                     }
                 }
                 releaseSlot(of: node)
-                charge(cost)
-                outcome.cost += cost
                 outcome.unaided = unaided
+                outcome.degraded = unaided || node.helpRefusedBelow.load(ordering: .relaxed)
                 return answer
             } catch {
                 releaseSlot(of: node)
+                firstOrdinal = node.askCounter.load(ordering: .relaxed)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 if let engineError = error as? EngineError {
                     // A consultation refused under a lenient policy: ask this node to answer alone.
@@ -727,8 +755,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
                         unaided = true
                         continue
                     }
-                    if engineError.code != .timedOut { throw engineError }
+                    // A subquestion's error, a subquestion's timeout included: not this call's to retry.
+                    throw engineError
                 }
+                let error = (error as? CallTimedOut)?.error ?? error
                 guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
                     if let engineError = error as? EngineError { throw engineError }
                     throw EngineError(
@@ -756,12 +786,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if holding { limiter.release() }
     }
 
+    /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
+    /// failed may have spent as much as one that answered.
     @inlinable
-    func metered(_ work: () async throws -> Answer) async throws -> (Answer, Double) {
-        guard metersCost else { return (try await work(), 0) }
+    func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
+        guard metersCost else { return try await work() }
         let meter = CostMeter()
-        let answer = try await meter.measure(work)
-        return (answer, meter.reportedCost)
+        defer {
+            let cost = meter.reportedCost
+            charge(cost)
+            outcome.cost += cost
+        }
+        return try await meter.measure(work)
     }
 
     @inlinable
@@ -780,10 +816,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let answer = first else {
-                throw EngineError(
-                    code: .timedOut,
-                    message: "a call took longer than its timeout of \(timeout)",
-                    path: (parent?.path ?? []) + [question]
+                throw CallTimedOut(
+                    error: EngineError(
+                        code: .timedOut,
+                        message: "a call took longer than its timeout of \(timeout)",
+                        path: (parent?.path ?? []) + [question]
+                    )
                 )
             }
             return answer
@@ -881,4 +919,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
 @usableFromInline
 struct ReaskRequested: Error {
     @usableFromInline init() {}
+}
+
+/// The timeout of the call that the engine is making ran out; the call's own retry loop handles it.
+///
+/// A distinct type, so that a supervisor's retry loop never mistakes a subquestion's timeout for its own.
+@usableFromInline
+struct CallTimedOut: Error {
+    @usableFromInline let error: EngineError
+
+    @usableFromInline init(error: EngineError) {
+        self.error = error
+    }
 }

@@ -8,6 +8,9 @@ public import Foundation
 /// - `reports.jsonl`: one ``RoundReport`` per completed round. A round is complete when its report is on
 ///   disk; the report's ``RoundReport/checkpoint`` says where the round's demonstrations end.
 ///
+/// A running loop also holds an exclusive lock on `loop.lock`, so a second loop in the same directory fails
+/// at once instead of appending to the same files; the lock goes when the process does.
+///
 /// Reading checks the files against each other and never drops data silently: a corrupt line throws,
 /// naming its file and line; the lines of an interrupted round (after the last report's checkpoint) and a
 /// cut-off last report are left out and counted in the ``LoopResumption``.

@@ -33,10 +33,12 @@ final class DirectoryLoopStorage<Question: Codable & Sendable, Answer: Codable &
     private let directory: LoopDirectory<Question, Answer>
     private let demonstrations: JSONLinesWriter
     private let reports: JSONLinesWriter
+    private let lock: LoopDirectoryLock
 
     init(_ directory: LoopDirectory<Question, Answer>) throws(AmplificationLoopError) {
         self.directory = directory
         try directory.create()
+        lock = try LoopDirectoryLock(directory: directory.url)
         let contents = try directory.scan()
         resumption = contents.resumption
         do throws(JSONLinesError) {

@@ -71,7 +71,8 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
                     // This node is the first of its group: it shows the computation.
                     if record.cache == .memoized, group < byID.count, byID[group] >= 0 {
                         let source = all[byID[group]]
-                        shown.cache = .miss
+                        shown.cache = source.cache  // a miss, or the shared cache's answer
+                        shown.unaided = source.unaided
                         shown.answer = source.answer
                         shown.error = source.error
                         shown.cost = source.cost

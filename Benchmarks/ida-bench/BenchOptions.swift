@@ -1,0 +1,117 @@
+import Foundation
+
+/// The command line of ida-bench, parsed by hand: the package has no dependencies.
+struct BenchOptions {
+    enum Learner: String { case memory, neural }
+    enum CurriculumKind: String { case uniform, adaptive }
+
+    var quick = false
+    var tasks: [String] = []
+    var seed: UInt64 = 1
+    var learner = Learner.neural
+    var jsonPath: String?
+    var plotsDirectory: String?
+    var size: Int?
+    var rounds: Int?
+    var questionsPerRound: Int?
+    var evaluationQuestionsPerDifficulty: Int?
+    var minimumConfidence: Float = 0
+    var curriculum = CurriculumKind.uniform
+
+    static let usage = """
+        usage: ida-bench [--quick] [--task NAME]... [--seed N] [--learner memory|neural] [--json PATH] [--plots DIR]
+                         [--size N] [--rounds N] [--questions N] [--evaluation N] [--curriculum uniform|adaptive]
+                         [--confidence P]
+
+        Runs the 2018 experiments: for each task, an amplification arm (the learner sees only Amp(H, X)'s
+        answers; the oracle only grades held-out questions) and a supervised arm (the same learner, the same
+        number of training questions, labelled by the oracle). Prints, per round, each arm's held-out accuracy
+        by difficulty, the H calls, the labels and the horizon (the highest difficulty up to which every
+        difficulty is answered with at least 95% accuracy).
+          --quick            size 16 and fewer questions, for CI
+          --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
+          --seed N           the seed of worlds, questions and learners (default 1)
+          --learner KIND     memory or neural (default neural)
+          --json PATH        write the results as JSON
+          --plots DIR        write one SVG per task: accuracy and horizon by round, both arms
+          --size N           the world size, 8...64 (default 64, or 16 with --quick)
+          --rounds N         rounds per arm (default: twice the task's difficulties, plus 2)
+          --questions N      training questions per round and arm (default 3000, or 2000 with --quick)
+          --curriculum KIND  uniform: every round draws from every difficulty (default); adaptive: the
+                             amplification arm draws up to one difficulty past the student's horizon
+          --evaluation N     held-out questions per difficulty (default 50, or 25 with --quick)
+          --confidence P     the neural student answers "unknown" below this confidence (default 0)
+        """
+
+    static let taskNames = [
+        "permutation-powering", "sequential-assignments", "wildcard-search", "shortest-path", "union-find",
+    ]
+
+    init(_ arguments: [String]) throws {
+        var index = 0
+        func value(_ name: String) throws -> String {
+            index += 1
+            guard index < arguments.count else { throw BenchError("\(name) needs a value\n\n\(Self.usage)") }
+            return arguments[index]
+        }
+        func integer(_ name: String) throws -> Int {
+            let text = try value(name)
+            guard let number = Int(text), number >= 0 else { throw BenchError("\(name) needs a whole number, not '\(text)'") }
+            return number
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--quick": quick = true
+            case "--task":
+                let name = try value(argument)
+                guard Self.taskNames.contains(name) else {
+                    throw BenchError("unknown task '\(name)'; the tasks are \(Self.taskNames.joined(separator: ", "))")
+                }
+                tasks.append(name)
+            case "--seed": seed = UInt64(try integer(argument))
+            case "--learner":
+                let name = try value(argument)
+                guard let kind = Learner(rawValue: name) else { throw BenchError("--learner is memory or neural, not '\(name)'") }
+                learner = kind
+            case "--json": jsonPath = try value(argument)
+            case "--plots": plotsDirectory = try value(argument)
+            case "--size": size = try integer(argument)
+            case "--rounds": rounds = try integer(argument)
+            case "--questions": questionsPerRound = try integer(argument)
+            case "--evaluation": evaluationQuestionsPerDifficulty = try integer(argument)
+            case "--curriculum":
+                let name = try value(argument)
+                guard let kind = CurriculumKind(rawValue: name) else {
+                    throw BenchError("--curriculum is uniform or adaptive, not '\(name)'")
+                }
+                curriculum = kind
+            case "--confidence":
+                let text = try value(argument)
+                guard let confidence = Float(text), (0...1).contains(confidence) else {
+                    throw BenchError("--confidence needs a number in 0...1, not '\(text)'")
+                }
+                minimumConfidence = confidence
+            case "--help", "-h": throw BenchError(Self.usage, isHelp: true)
+            default: throw BenchError("unknown argument '\(argument)'\n\n\(Self.usage)")
+            }
+            index += 1
+        }
+        if tasks.isEmpty { tasks = Self.taskNames }
+    }
+
+    var effectiveSize: Int { size ?? (quick ? 16 : 64) }
+    var effectiveQuestionsPerRound: Int { questionsPerRound ?? (quick ? 2000 : 3000) }
+    var effectiveEvaluationQuestions: Int { evaluationQuestionsPerDifficulty ?? (quick ? 25 : 50) }
+}
+
+/// An error of the command line or of a run, printed without a stack.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    let isHelp: Bool
+
+    init(_ description: String, isHelp: Bool = false) {
+        self.description = description
+        self.isHelp = isHelp
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Runs the `ida-bench` executable in a subprocess, small and fast, and reads its JSON.
+struct IdaBenchTests {
+    @Test(.timeLimit(.minutes(5))) func amplificationArmUsesNoGroundTruthOnAnyTask() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("results.json")
+        let plots = directory.url.appendingPathComponent("plots")
+        let process = Process()
+        process.executableURL = try Fixture.executable(named: "ida-bench")
+        process.arguments = [
+            "--learner", "memory", "--size", "8", "--rounds", "2", "--questions", "50", "--evaluation", "5",
+            "--json", json.path, "--plots", plots.path,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = try await Fixture.offTheConcurrencyPool {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        // ida-bench counts its amplification evaluator's oracle calls and fails if any was not an evaluation.
+        try #require(process.terminationStatus == 0, "\(output)")
+
+        struct Results: Decodable {
+            struct Task: Decodable {
+                struct Round: Decodable {
+                    struct Arm: Decodable { var labels: Int; var accuracy: Double }
+                    var amplification: Arm
+                    var supervised: Arm
+                }
+                var task: String
+                var rounds: [Round]
+            }
+            var tasks: [Task]
+        }
+        let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: json))
+        #expect(results.tasks.count == 5)
+        for task in results.tasks {
+            #expect(task.rounds.count == 2, "\(task.task)")
+            #expect(task.rounds.allSatisfy { $0.amplification.labels == 0 }, "\(task.task)")
+            #expect(task.rounds.map(\.supervised.labels) == [50, 100], "\(task.task)")
+            let plot = try String(contentsOf: plots.appendingPathComponent("\(task.task).svg"), encoding: .utf8)
+            #expect(plot.hasPrefix("<svg") && plot.hasSuffix("</svg>\n"), "\(task.task)")
+        }
+    }
+}
