@@ -16,7 +16,7 @@ columns = ["asyncio_hch", "ice_hch", "ice_hch+tracing", "langgraph_hch"]
 titles = ["asyncio", "ICE", "ICE+trace", "LangGraph", "floor", "engine", "engine+trace",
           "ICE+trace/eng+tr", "LangGraph/eng", "asyncio/eng"]
 print(f"{'N':>7} {'k':>2} {'L ms':>4} {'C':>4} " + " ".join(f"{t:>12}" for t in titles))
-for case in sorted({key(row) for row in peers}):
+for case in sorted({key(row) for row in peers}, key=lambda c: (c[0], c[1], c[2], c[3] or 0)):
     per_peer = {row["peer"]: row["microsecondsPerNode"] for row in peers if key(row) == case}
     plain = next((r for r in swift if key(r) == case and not r["tracing"]), None)
     traced = next((r for r in swift if key(r) == case and r["tracing"]), None)
