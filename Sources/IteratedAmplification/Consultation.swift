@@ -12,12 +12,19 @@
 /// that copy is the assistant itself (Amp(H, X)). At remaining depth 0 ``canConsult`` is `false` and every
 /// ask throws ``EngineError/Code/depthExhausted``.
 public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
-    let backend: any ConsultationBackend<Question, Answer>
-    let node: NodeContext<Question>
+    @usableFromInline let backend: any ConsultationBackend<Question, Answer>
+    @usableFromInline let node: NodeContext<Question>
+    @usableFromInline let paths: ConsultationPaths<Question, Answer>
 
-    init(backend: any ConsultationBackend<Question, Answer>, node: NodeContext<Question>) {
+    @inlinable
+    init(
+        backend: any ConsultationBackend<Question, Answer>,
+        node: NodeContext<Question>,
+        paths: ConsultationPaths<Question, Answer>
+    ) {
         self.backend = backend
         self.node = node
+        self.paths = paths
     }
 
     /// The question this node answers.
@@ -50,7 +57,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Returns: The answer of a copy of HCH one level shallower (or of the assistant at the bottom).
     /// - Throws: ``EngineError`` carrying the path to the failing node, or `CancellationError`.
     public func ask(_ question: Question) async throws -> Answer {
-        try await backend.ask(question, from: node)
+        try await paths.askOne(backend, question, node)
     }
 
     /// Asks subquestions in parallel and returns their answers in question order.
@@ -61,7 +68,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Returns: The answers, in the order of `questions`.
     /// - Throws: The first ``EngineError`` that a subquestion threw, or `CancellationError`.
     public func ask(_ questions: [Question]) async throws -> [Answer] {
-        try await backend.ask(questions, from: node)
+        try await paths.askMany(backend, questions, node)
     }
 
     /// Asks subquestions in parallel and returns each outcome, so the supervisor sees which ones failed.
@@ -99,7 +106,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Returns: The assistant's answer.
     /// - Throws: ``EngineError/Code/noAssistant`` when the engine has no assistant, or the assistant's failure.
     public func askAssistant(_ question: Question) async throws -> Answer {
-        try await backend.askAssistant(question, from: node)
+        try await paths.askAssistant(backend, question, node)
     }
 }
 
@@ -138,7 +145,30 @@ public struct BudgetStatus: Hashable, Sendable {
     }
 }
 
+/// The engine's hot entry points for one run, as closures compiled for the run's concrete types.
+///
+/// A call through the ``ConsultationBackend`` existential reaches the engine's unspecialized generic code. These
+/// closures capture nothing and are formed inside the engine's inlinable code, which the caller's module
+/// specializes for its supervisor and assistant, so every node below the root runs specialized code too.
+@usableFromInline
+struct ConsultationPaths<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
+    @usableFromInline typealias Ask = @Sendable (AnyObject, Question, NodeContext<Question>) async throws -> Answer
+    @usableFromInline typealias AskMany = @Sendable (AnyObject, [Question], NodeContext<Question>) async throws -> [Answer]
+
+    @usableFromInline let askOne: Ask
+    @usableFromInline let askMany: AskMany
+    @usableFromInline let askAssistant: Ask
+
+    @inlinable
+    init(askOne: @escaping Ask, askMany: @escaping AskMany, askAssistant: @escaping Ask) {
+        self.askOne = askOne
+        self.askMany = askMany
+        self.askAssistant = askAssistant
+    }
+}
+
 /// The engine's side of a consultation.
+@usableFromInline
 protocol ConsultationBackend<Question, Answer>: AnyObject, Sendable {
     associatedtype Question: Hashable & Sendable
     associatedtype Answer: Sendable

@@ -1,6 +1,7 @@
 import Synchronization
 
 /// A counting semaphore for async code: FIFO, and a cancelled waiter leaves the queue at once.
+@usableFromInline
 final class AsyncSemaphore: Sendable {
     private struct Waiter {
         let id: UInt64
@@ -34,6 +35,7 @@ final class AsyncSemaphore: Sendable {
 
     private let state: Mutex<State>
 
+    @usableFromInline
     init(permits: Int) {
         state = Mutex(State(permits: permits))
     }
@@ -41,6 +43,7 @@ final class AsyncSemaphore: Sendable {
     /// Waits for a permit, in arrival order.
     ///
     /// - Throws: `CancellationError` when the waiting task is cancelled; it then holds no permit.
+    @usableFromInline
     func acquire() async throws {
         let acquired = state.withLock { state -> Bool in
             guard state.permits > 0, !state.hasWaiters else { return false }
@@ -79,6 +82,7 @@ final class AsyncSemaphore: Sendable {
     var waiterCount: Int { state.withLock { $0.waiters.count - $0.head } }
 
     /// Returns a permit, handing it to the longest waiter if there is one.
+    @usableFromInline
     func release() {
         let waiter = state.withLock { state -> Waiter? in
             if let waiter = state.popFirst() { return waiter }

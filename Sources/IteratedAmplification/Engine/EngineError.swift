@@ -89,7 +89,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
 
     /// The node that refused help, when the engine refuses a consultation under a policy that lets the
     /// supervisor answer without help. Internal: it routes the refusal back to the asking node.
-    var refusedNode: ObjectIdentifier?
+    @usableFromInline var refusedNode: ObjectIdentifier?
 
     /// A description naming the code, the message, the path and the cause.
     public var description: String {

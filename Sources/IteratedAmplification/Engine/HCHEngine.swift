@@ -59,6 +59,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ///   - question: The root question.
     ///   - events: A continuation that receives live events; the engine finishes it when the run ends.
     /// - Returns: The outcome of the run.
+    @inlinable
     @concurrent
     public func run(
         _ question: Question,
@@ -100,12 +101,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// - Parameter question: The root question.
     /// - Returns: The answer.
     /// - Throws: ``EngineError`` with the path of the failing node, or `CancellationError`.
+    @inlinable
     @concurrent
     public func answer(_ question: Question) async throws -> Answer {
         try await run(question).result.get()
     }
 
-    private func answerWithinDeadline(_ question: Question, run: Run<S, X>) async throws -> Answer {
+    @inlinable
+    func answerWithinDeadline(_ question: Question, run: Run<S, X>) async throws -> Answer {
         guard let deadline = run.deadline, configuration.exhaustionPolicy == .fail else {
             return try await run.answerRoot(question)
         }
@@ -172,6 +175,14 @@ public struct RunOutcome<Question: Sendable, Answer: Sendable>: Sendable {
 
     /// The root's answer, or `nil` when the run failed.
     public var answer: Answer? { try? result.get() }
+
+    @usableFromInline
+    init(result: Result<Answer, any Error>, trace: Trace<Question, Answer>?, statistics: RunStatistics, duration: Duration) {
+        self.result = result
+        self.trace = trace
+        self.statistics = statistics
+        self.duration = duration
+    }
 }
 
 /// Counts of what one run did.

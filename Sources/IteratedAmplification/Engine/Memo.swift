@@ -1,15 +1,25 @@
 import Synchronization
 
 /// The key of a memoized node: the question, its depth, and whether the assistant answers it directly.
+@usableFromInline
 struct MemoKey<Question: Hashable & Sendable>: Hashable, Sendable {
-    let question: Question
-    let depth: Int
-    let byAssistant: Bool
+    @usableFromInline let question: Question
+    @usableFromInline let depth: Int
+    @usableFromInline let byAssistant: Bool
+
+    @inlinable
+    init(question: Question, depth: Int, byAssistant: Bool) {
+        self.question = question
+        self.depth = depth
+        self.byAssistant = byAssistant
+    }
 }
 
 /// Answers computed in one run, shared by every node that asks the same question at the same depth,
 /// including while the first computation is still in flight.
+@usableFromInline
 final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
+    @usableFromInline
     enum Claim {
         /// The caller computes the answer and must call ``fulfil(_:with:)`` or ``abandon(_:)``.
         case compute
@@ -41,11 +51,15 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
+    @usableFromInline
+    init() {}
+
     /// Claims a key: the first caller computes, later callers wait for the answer.
     ///
     /// - Parameters:
     ///   - key: The node's key.
     ///   - source: The record number of the caller's node.
+    @usableFromInline
     func claim(_ key: MemoKey<Question>, source: Int) async throws -> Claim {
         while true {
             let immediate = state.withLock { state -> Immediate in
@@ -109,6 +123,7 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     }
 
     /// Records the answer of a key this caller claimed and wakes everyone waiting for it.
+    @usableFromInline
     func fulfil(_ key: MemoKey<Question>, with answer: Answer, degraded: Bool = false) {
         finish(key) { source in
             (.answered(answer, source: source, degraded: degraded), .answered(answer, source: source, degraded: degraded))
@@ -116,11 +131,13 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     }
 
     /// Records that the computation of a key failed, for this caller and everyone waiting for it.
+    @usableFromInline
     func fail(_ key: MemoKey<Question>, with error: EngineError) {
         finish(key) { source in (.failed(error, source: source), .failed(error, source: source)) }
     }
 
     /// Gives up a claim without an answer (the claimant was cancelled); a waiter takes over the computation.
+    @usableFromInline
     func abandon(_ key: MemoKey<Question>) {
         let waiters = state.withLock { state -> [UnsafeContinuation<Outcome, any Error>] in
             guard case .computing(_, let waiters)? = state.entries.removeValue(forKey: key) else { return [] }

@@ -1,24 +1,26 @@
-import Synchronization
+public import Synchronization
 
 /// One supervisor node in flight: what the engine knows about it while its supervisor thinks.
+@usableFromInline
 final class NodeContext<Question: Hashable & Sendable>: Sendable {
-    let question: Question
-    let questionHash: Int
-    let depth: Int
-    let remainingDepth: Int
-    let parent: NodeContext<Question>?
+    @usableFromInline let question: Question
+    @usableFromInline let questionHash: Int
+    @usableFromInline let depth: Int
+    @usableFromInline let remainingDepth: Int
+    @usableFromInline let parent: NodeContext<Question>?
     /// The node's record number in the trace and event stream, or -1 when neither is on.
-    let recordID: Int
+    @usableFromInline let recordID: Int
     /// Whether the engine refused this node help; it then answers alone.
-    let unaided: Bool
+    @usableFromInline let unaided: Bool
     /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
-    let askCounter: Atomic<Int>
+    @usableFromInline let askCounter: Atomic<Int>
     /// Whether a subquestion was answered without full help (refused under a lenient policy, or built on such an
     /// answer): then this node's answer is not kept in the shared cache either.
-    let helpRefusedBelow = Atomic<Bool>(false)
+    @usableFromInline let helpRefusedBelow = Atomic<Bool>(false)
     /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
-    let slot = Mutex<SupervisorSlot>(SupervisorSlot())
+    @usableFromInline let slot = Mutex<SupervisorSlot>(SupervisorSlot())
 
+    @inlinable
     init(
         question: Question,
         questionHash: Int,
@@ -39,14 +41,17 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         self.unaided = unaided
     }
 
+    @inlinable
     var canConsult: Bool { !unaided && remainingDepth > 0 }
 
     /// The remaining depth of this node's subquestions.
+    @inlinable
     var childRemainingDepth: Int {
         remainingDepth == HCHConfiguration.unlimitedDepth ? remainingDepth : remainingDepth - 1
     }
 
     /// The questions from the root to this node.
+    @inlinable
     var path: [Question] {
         var questions: [Question] = []
         var node: NodeContext? = self
@@ -58,11 +63,13 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     }
 
     /// Reserves `count` consecutive ordinals for subquestions and returns the first.
+    @inlinable
     func reserveOrdinals(_ count: Int) -> Int {
         askCounter.wrappingAdd(count, ordering: .relaxed).oldValue
     }
 
     /// Returns whether `question` (with hash `hash`) is this node's question or an ancestor's.
+    @inlinable
     func pathContains(_ question: Question, hash: Int) -> Bool {
         var node: NodeContext? = self
         while let current = node {
@@ -74,7 +81,10 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
 }
 
 /// Whether a supervisor node holds its concurrency slot, and how many of its asks are outstanding.
+@usableFromInline
 struct SupervisorSlot: Sendable {
-    var holding = false
-    var outstandingAsks = 0
+    @usableFromInline var holding = false
+    @usableFromInline var outstandingAsks = 0
+
+    @inlinable init() {}
 }

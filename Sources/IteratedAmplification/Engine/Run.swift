@@ -1,40 +1,44 @@
-import Synchronization
+public import Synchronization
 
 /// The state of one engine run: limits, budgets, memo, recorder, and the recursion itself.
+@usableFromInline
 final class Run<S: Supervisor, X: Assistant>: ConsultationBackend, Sendable
 where X.Question == S.Question, X.Answer == S.Answer {
-    typealias Question = S.Question
-    typealias Answer = S.Answer
+    @usableFromInline typealias Question = S.Question
+    @usableFromInline typealias Answer = S.Answer
 
-    let supervisor: S
-    let assistant: X?
-    let configuration: HCHConfiguration
-    let cache: (any AnswerCache<Question, Answer>)?
-    let events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
+    @usableFromInline let supervisor: S
+    @usableFromInline let assistant: X?
+    @usableFromInline let configuration: HCHConfiguration
+    @usableFromInline let cache: (any AnswerCache<Question, Answer>)?
+    @usableFromInline let events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
 
-    let assistantLimiter: AsyncSemaphore?
-    let supervisorLimiter: AsyncSemaphore?
-    let memo: Memo<Question, Answer>?
-    let recorder: TraceRecorder<Question, Answer>?
-    let clock = ContinuousClock()
-    let startInstant: ContinuousClock.Instant
-    let deadline: ContinuousClock.Instant?
+    @usableFromInline let assistantLimiter: AsyncSemaphore?
+    @usableFromInline let supervisorLimiter: AsyncSemaphore?
+    @usableFromInline let memo: Memo<Question, Answer>?
+    @usableFromInline let recorder: TraceRecorder<Question, Answer>?
+    @usableFromInline let clock = ContinuousClock()
+    @usableFromInline let startInstant: ContinuousClock.Instant
+    @usableFromInline let deadline: ContinuousClock.Instant?
     /// Whether nodes need record numbers: for the trace or the event stream.
-    let numbersNodes: Bool
+    @usableFromInline let numbersNodes: Bool
     /// Whether calls are metered: for the trace or a cost budget.
-    let metersCost: Bool
-    let hashesQuestions: Bool
+    @usableFromInline let metersCost: Bool
+    @usableFromInline let hashesQuestions: Bool
 
-    let nextRecordID = Atomic<Int>(0)
-    let liveTaskAllowance: Atomic<Int>
-    let nodesComputed = Atomic<Int>(0)
-    let assistantCallsMade = Atomic<Int>(0)
-    let supervisorCallsMade = Atomic<Int>(0)
-    let memoHits = Atomic<Int>(0)
-    let cacheHits = Atomic<Int>(0)
-    let retriesMade = Atomic<Int>(0)
-    let costSpent = Mutex<Double>(0)
+    @usableFromInline let nextRecordID = Atomic<Int>(0)
+    @usableFromInline let liveTaskAllowance: Atomic<Int>
+    @usableFromInline let nodesComputed = Atomic<Int>(0)
+    @usableFromInline let assistantCallsMade = Atomic<Int>(0)
+    @usableFromInline let supervisorCallsMade = Atomic<Int>(0)
+    @usableFromInline let memoHits = Atomic<Int>(0)
+    @usableFromInline let cacheHits = Atomic<Int>(0)
+    @usableFromInline let retriesMade = Atomic<Int>(0)
+    @usableFromInline let costSpent = Mutex<Double>(0)
+    /// The consultation's hot paths, compiled for this run's supervisor and assistant.
+    @usableFromInline let paths: ConsultationPaths<Question, Answer>
 
+    @inlinable
     init(
         supervisor: S,
         assistant: X?,
@@ -42,6 +46,17 @@ where X.Question == S.Question, X.Answer == S.Answer {
         cache: (any AnswerCache<Question, Answer>)?,
         events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
     ) {
+        paths = ConsultationPaths(
+            askOne: { run, question, node in
+                try await unsafeDowncast(run, to: Run.self).ask(question, from: node)
+            },
+            askMany: { run, questions, node in
+                try await unsafeDowncast(run, to: Run.self).ask(questions, from: node)
+            },
+            askAssistant: { run, question, node in
+                try await unsafeDowncast(run, to: Run.self).askAssistant(question, from: node)
+            }
+        )
         self.supervisor = supervisor
         self.assistant = assistant
         self.configuration = configuration
@@ -60,9 +75,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
     }
 
-    var hasAssistant: Bool { assistant != nil }
+    @usableFromInline var hasAssistant: Bool { assistant != nil }
 
-    var statistics: RunStatistics {
+    @usableFromInline var statistics: RunStatistics {
         RunStatistics(
             nodes: nodesComputed.load(ordering: .relaxed),
             supervisorCalls: supervisorCallsMade.load(ordering: .relaxed),
@@ -74,6 +89,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         )
     }
 
+    @inlinable
     func budgetStatus() -> BudgetStatus {
         let budget = configuration.budget
         return BudgetStatus(
@@ -88,29 +104,40 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     // MARK: Entry
 
+    @inlinable
     func answerRoot(_ question: Question) async throws -> Answer {
         try await solve(question, parent: nil, ordinal: 0, role: nil, bypassCache: false)
     }
 
     // MARK: Consultation
 
+    @inlinable
     func ask(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
         try checkConsultation(from: node)
         let ordinal = node.reserveOrdinals(1)
+        // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
+        guard supervisorLimiter != nil else {
+            return try await solve(question, parent: node, ordinal: ordinal, role: nil, bypassCache: false)
+        }
         return try await withSlotReleased(node) {
             try await solve(question, parent: node, ordinal: ordinal, role: nil, bypassCache: false)
         }
     }
 
+    @inlinable
     func ask(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Answer] {
         try checkConsultation(from: node)
         if questions.isEmpty { return [] }
         let first = node.reserveOrdinals(questions.count)
+        guard supervisorLimiter != nil else {
+            return try await solveInParallel(questions, parent: node, firstOrdinal: first)
+        }
         return try await withSlotReleased(node) {
             try await solveInParallel(questions, parent: node, firstOrdinal: first)
         }
     }
 
+    @inlinable
     func askEach(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Result<Answer, EngineError>] {
         try checkConsultation(from: node)
         if questions.isEmpty { return [] }
@@ -120,6 +147,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
+    @inlinable
     func ask(
         _ question: Question,
         from node: NodeContext<Question>,
@@ -147,6 +175,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         )
     }
 
+    @inlinable
     func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
         guard assistant != nil else {
             throw EngineError(
@@ -156,12 +185,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
             )
         }
         let ordinal = node.reserveOrdinals(1)
+        guard supervisorLimiter != nil else {
+            return try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
+        }
         return try await withSlotReleased(node) {
             try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
         }
     }
 
-    private func checkConsultation(from node: NodeContext<Question>) throws {
+    @inlinable
+    func checkConsultation(from node: NodeContext<Question>) throws {
         guard node.canConsult else {
             var error = EngineError(
                 code: node.unaided ? .depthExhausted : .depthExhausted,
@@ -177,7 +210,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     // MARK: Parallel dispatch
 
-    private func solveInParallel(
+    @inlinable
+    func solveInParallel(
         _ questions: [Question],
         parent: NodeContext<Question>,
         firstOrdinal: Int
@@ -220,7 +254,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return answers.map { $0! }
     }
 
-    private func solveEachInParallel(
+    @inlinable
+    func solveEachInParallel(
         _ questions: [Question],
         parent: NodeContext<Question>,
         firstOrdinal: Int
@@ -252,7 +287,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return results.map { $0! }
     }
 
-    private func solveCapturingFailure(
+    @inlinable
+    func solveCapturingFailure(
         _ question: Question,
         parent: NodeContext<Question>,
         ordinal: Int
@@ -271,7 +307,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    private func takeLiveTask() -> Bool {
+    @inlinable
+    func takeLiveTask() -> Bool {
         var current = liveTaskAllowance.load(ordering: .relaxed)
         while current > 0 {
             let (exchanged, original) = liveTaskAllowance.compareExchange(
@@ -283,14 +320,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return false
     }
 
-    private func returnLiveTask() {
+    @inlinable
+    func returnLiveTask() {
         liveTaskAllowance.wrappingAdd(1, ordering: .relaxed)
     }
 
     // MARK: Supervisor slots
 
     /// Frees the node's supervisor slot while it waits for subanswers, and takes it back after.
-    private func withSlotReleased<T>(_ node: NodeContext<Question>, _ work: () async throws -> T) async throws -> T {
+    @inlinable
+    func withSlotReleased<T>(_ node: NodeContext<Question>, _ work: () async throws -> T) async throws -> T {
         guard let limiter = supervisorLimiter else { return try await work() }
         let release = node.slot.withLock { slot -> Bool in
             slot.outstandingAsks += 1
@@ -329,6 +368,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ///   - verify: The asking supervisor's check of the answer, if it checks; run before the node is recorded,
     ///     so the trace says whether the answer passed.
     ///   - bypassCache: Whether to skip memo and cache (a re-ask).
+    @inlinable
     func solve(
         _ question: Question,
         parent: NodeContext<Question>?,
@@ -425,7 +465,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     /// Runs the asking supervisor's check, if any, records the node, and returns the answer or the verdict.
-    private func finish(
+    @inlinable
+    func finish(
         _ answer: Answer,
         _ verify: (@Sendable (Answer) async throws -> Verdict)?,
         _ recordID: Int,
@@ -461,16 +502,20 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
+    @usableFromInline
     struct NodeOutcome {
-        var cache: CacheOutcome = .miss
-        var cost: Double = 0
-        var retries = 0
-        var unaided = false
+        @usableFromInline var cache: CacheOutcome = .miss
+        @usableFromInline var cost: Double = 0
+        @usableFromInline var retries = 0
+        @usableFromInline var unaided = false
         /// Whether this node or one below it answered without the help it asked for.
-        var degraded = false
+        @usableFromInline var degraded = false
+
+        @inlinable init() {}
     }
 
-    private func compute(
+    @inlinable
+    func compute(
         _ question: Question,
         parent: NodeContext<Question>?,
         depth: Int,
@@ -521,7 +566,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     // MARK: Budgets
 
-    private func reserveNode(_ question: Question, parent: NodeContext<Question>?) throws {
+    @inlinable
+    func reserveNode(_ question: Question, parent: NodeContext<Question>?) throws {
         if let deadline, clock.now >= deadline {
             throw exhaustion(.deadlineExceeded, "the run's deadline passed", question, parent)
         }
@@ -534,7 +580,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    private func reserveAssistantCall(_ question: Question, parent: NodeContext<Question>?) throws {
+    @inlinable
+    func reserveAssistantCall(_ question: Question, parent: NodeContext<Question>?) throws {
         if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
             throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
         }
@@ -549,13 +596,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    private func checkCostBeforeSupervisorCall(_ question: Question, parent: NodeContext<Question>?) throws {
+    @inlinable
+    func checkCostBeforeSupervisorCall(_ question: Question, parent: NodeContext<Question>?) throws {
         if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
             throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
         }
     }
 
-    private func reserve(_ counter: borrowing Atomic<Int>, limit: Int) -> Bool {
+    @inlinable
+    func reserve(_ counter: borrowing Atomic<Int>, limit: Int) -> Bool {
         var current = counter.load(ordering: .relaxed)
         while current < limit {
             let (exchanged, original) = counter.compareExchange(
@@ -567,7 +616,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return false
     }
 
-    private func exhaustion(
+    @inlinable
+    func exhaustion(
         _ code: EngineError.Code,
         _ message: String,
         _ question: Question,
@@ -580,14 +630,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return error
     }
 
-    private func charge(_ cost: Double) {
+    @inlinable
+    func charge(_ cost: Double) {
         guard cost > 0 else { return }
         costSpent.withLock { $0 += cost }
     }
 
     // MARK: Calls
 
-    private func callAssistant(
+    @inlinable
+    func callAssistant(
         _ question: Question,
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
@@ -605,9 +657,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 // the calls that held the cap is known.
                 try Task.checkCancellation()
                 try reserveAssistantCall(question, parent: parent)
-                let answer = try await metered(&outcome) {
-                    try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
-                        try await assistant.answer(question)
+                let answer: Answer
+                if !metersCost && configuration.assistantTimeout == nil {
+                    // The common case calls the assistant directly: no meter, no timeout race, no closures.
+                    answer = try await assistant.answer(question)
+                } else {
+                    answer = try await metered(&outcome) {
+                        try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
+                            try await assistant.answer(question)
+                        }
                     }
                 }
                 assistantLimiter?.release()
@@ -638,7 +696,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    private func callSupervisor(
+    @inlinable
+    func callSupervisor(
         _ question: Question,
         parent: NodeContext<Question>?,
         depth: Int,
@@ -671,10 +730,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
             supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
             do {
-                let consultation = Consultation(backend: self, node: node)
-                let answer = try await metered(&outcome) {
-                    try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
-                        try await self.supervisor.respond(to: question, consulting: consultation)
+                let consultation = Consultation(backend: self, node: node, paths: paths)
+                let answer: Answer
+                if !metersCost && configuration.supervisorTimeout == nil {
+                    answer = try await supervisor.respond(to: question, consulting: consultation)
+                } else {
+                    answer = try await metered(&outcome) {
+                        try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
+                            try await self.supervisor.respond(to: question, consulting: consultation)
+                        }
                     }
                 }
                 releaseSlot(of: node)
@@ -712,7 +776,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    private func releaseSlot(of node: NodeContext<Question>) {
+    @inlinable
+    func releaseSlot(of node: NodeContext<Question>) {
         guard let limiter = supervisorLimiter else { return }
         let holding = node.slot.withLock { slot -> Bool in
             defer { slot.holding = false }
@@ -723,7 +788,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
     /// failed may have spent as much as one that answered.
-    private func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
+    @inlinable
+    func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
         guard metersCost else { return try await work() }
         let meter = CostMeter()
         defer {
@@ -734,7 +800,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return try await meter.measure(work)
     }
 
-    private func withTimeout(
+    @inlinable
+    func withTimeout(
         _ timeout: Duration?,
         _ question: Question,
         _ parent: NodeContext<Question>?,
@@ -763,7 +830,34 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     // MARK: Recording
 
-    private func record(
+    /// Records a finished node for the event stream and the trace; a no-op unless either is on.
+    @inlinable
+    func record(
+        _ recordID: Int,
+        _ parent: NodeContext<Question>?,
+        _ ordinal: Int,
+        _ question: Question,
+        _ role: NodeRole,
+        _ depth: Int,
+        _ remainingDepth: Int,
+        _ start: ContinuousClock.Instant,
+        _ result: Result<Answer, EngineError>,
+        _ cache: CacheOutcome,
+        _ memoSource: Int,
+        _ cost: Double,
+        _ retries: Int,
+        _ verified: Bool,
+        _ unaided: Bool
+    ) {
+        guard events != nil || recorder != nil else { return }
+        recordNode(
+            recordID, parent, ordinal, question, role, depth, remainingDepth, start, result, cache, memoSource, cost,
+            retries, verified, unaided
+        )
+    }
+
+    @usableFromInline
+    func recordNode(
         _ recordID: Int,
         _ parent: NodeContext<Question>?,
         _ ordinal: Int,
@@ -815,17 +909,26 @@ where X.Question == S.Question, X.Answer == S.Answer {
         )
     }
 
+    @usableFromInline
     func trace() -> Trace<Question, Answer>? {
         recorder?.trace(recordCount: nextRecordID.load(ordering: .relaxed))
     }
 }
 
 /// Thrown inside the engine when a supervisor's check asks for a subquestion to be asked again.
-struct ReaskRequested: Error {}
+@usableFromInline
+struct ReaskRequested: Error {
+    @usableFromInline init() {}
+}
 
 /// The timeout of the call that the engine is making ran out; the call's own retry loop handles it.
 ///
 /// A distinct type, so that a supervisor's retry loop never mistakes a subquestion's timeout for its own.
+@usableFromInline
 struct CallTimedOut: Error {
-    let error: EngineError
+    @usableFromInline let error: EngineError
+
+    @usableFromInline init(error: EngineError) {
+        self.error = error
+    }
 }

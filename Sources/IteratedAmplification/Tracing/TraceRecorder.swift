@@ -1,6 +1,7 @@
 import Synchronization
 
 /// Collects node records while a run goes on and assembles them into a ``Trace`` at the end.
+@usableFromInline
 final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     struct Record: Sendable {
         var id: Int
@@ -25,11 +26,15 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
 
     private let records = Mutex<[Record]>([])
 
+    @usableFromInline
+    init() {}
+
     func append(_ record: Record) {
         records.withLock { $0.append(record) }
     }
 
     /// Builds the canonical tree: children ordered by ordinal, memoized groups resolved in preorder.
+    @usableFromInline
     func trace(recordCount: Int) -> Trace<Question, Answer> {
         let all = records.withLock { $0 }
         guard !all.isEmpty else { return Trace(nodes: []) }

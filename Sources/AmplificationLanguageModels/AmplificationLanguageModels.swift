@@ -1,1 +1,0 @@
-// The AmplificationLanguageModels module; its types live in the files beside this one.

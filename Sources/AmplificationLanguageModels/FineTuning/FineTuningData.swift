@@ -1,0 +1,106 @@
+public import Foundation
+public import IteratedAmplification
+
+/// Demonstrations as OpenAI chat fine-tuning data: one JSON conversation per line, and back.
+///
+/// Each demonstration becomes a ``FineTuningRecord``: the ``systemPrompt`` (if any), the question as the user
+/// message, and the answer as the assistant message. Files are written and read with the core's
+/// `JSONLinesWriter` and `JSONLinesReader`, so a record is whole
+/// exactly when its newline is written.
+///
+/// Reading validates every line. A line that is not a valid record stops the import with
+/// ``LanguageModelError/Code/malformedLine`` naming its number; no line is skipped or dropped.
+///
+/// ```swift
+/// let data = FineTuningData(systemPrompt: "Answer arithmetic questions.")
+/// try data.export(outcome.trace?.demonstrations(scope: .everySupervisorNode) ?? [], to: file)
+/// let demonstrations = try FineTuningData.importDemonstrations(from: file)
+/// ```
+public struct FineTuningData: Hashable, Sendable {
+    /// The system message every record starts with, or `nil` for none.
+    public var systemPrompt: String?
+
+    /// Creates an exporter.
+    ///
+    /// - Parameter systemPrompt: The system message every record starts with, or `nil`.
+    public init(systemPrompt: String? = nil) {
+        self.systemPrompt = systemPrompt
+    }
+
+    /// Returns the record of one demonstration.
+    public func record(for demonstration: Demonstration<String, String>) -> FineTuningRecord {
+        var messages: [ChatMessage] = []
+        if let systemPrompt { messages.append(.system(systemPrompt)) }
+        messages.append(.user(demonstration.question))
+        messages.append(.assistant(demonstration.answer))
+        return FineTuningRecord(messages: messages)
+    }
+
+    /// Writes demonstrations to a file, one record per line, replacing what the file held.
+    ///
+    /// - Parameters:
+    ///   - demonstrations: The demonstrations, in the order to write them.
+    ///   - url: The file.
+    /// - Throws: `JSONLinesError` when the file cannot be written or synced.
+    public func export(_ demonstrations: [Demonstration<String, String>], to url: URL) throws {
+        let writer = try JSONLinesWriter(
+            url: url, truncatingTo: FileManager.default.fileExists(atPath: url.path) ? 0 : nil)
+        try writer.append(contentsOf: demonstrations.map(record(for:)))
+        try writer.close()
+    }
+
+    /// Reads every record of a fine-tuning file, validating each line.
+    ///
+    /// - Parameter url: The file.
+    /// - Returns: The records, in file order.
+    /// - Throws: ``LanguageModelError/Code/malformedLine`` with the 1-based ``LanguageModelError/line`` of the
+    ///   first line that is not a valid record (or lacks its newline);
+    ///   `JSONLinesError` when the file cannot be read.
+    public static func importRecords(from url: URL) throws -> [FineTuningRecord] {
+        let records: [FineTuningRecord]
+        do {
+            records = try JSONLinesReader<FineTuningRecord>(url: url).read()
+        } catch {
+            throw lineError(error, path: url.path)
+        }
+        return records
+    }
+
+    private static func lineError(_ error: JSONLinesError, path: String) -> any Error {
+        guard error.code == .malformedLine || error.code == .truncatedLastLine else { return error }
+        return LanguageModelError(
+            code: .malformedLine,
+            message: "\(path) line \(error.line ?? 0) is not a chat fine-tuning record: " + reason(for: error),
+            line: error.line,
+            underlyingError: error
+        )
+    }
+
+    /// Reads a fine-tuning file back into demonstrations: the last user message and the final answer.
+    ///
+    /// - Parameter url: The file.
+    /// - Returns: One demonstration per line, in file order.
+    /// - Throws: What ``importRecords(from:)`` throws.
+    public static func importDemonstrations(from url: URL) throws -> [Demonstration<String, String>] {
+        try importRecords(from: url).map { record in
+            // Validation guarantees both: a final assistant message with a user message before it.
+            Demonstration(question: record.question ?? "", answer: record.answer ?? "")
+        }
+    }
+
+    private static func reason(for error: JSONLinesError) -> String {
+        switch error.underlyingError {
+        case DecodingError.dataCorrupted(let context)?:
+            return context.debugDescription
+        case DecodingError.keyNotFound(let key, _)?:
+            return "`\(key.stringValue)` is missing"
+        case DecodingError.typeMismatch(let type, let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "`\(path)` is not a \(type == String.self ? "string" : "\(type)")"
+        case DecodingError.valueNotFound(_, let context)?:
+            return "`\(context.codingPath.map(\.stringValue).joined(separator: "."))` is null"
+        default:
+            return error.message
+        }
+    }
+}

@@ -1,9 +1,0 @@
-import Testing
-
-@testable import AmplificationLanguageModels
-
-struct AmplificationLanguageModelsModuleTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}
