@@ -20,11 +20,20 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline let clock = ContinuousClock()
     @usableFromInline let startInstant: ContinuousClock.Instant
     @usableFromInline let deadline: ContinuousClock.Instant?
+    /// Whether the run has a deadline. The clock's types are resilient: a hot async function that touches one
+    /// gets frame room of unknown size allocated at its entry, so the hot path reads this flag and keeps times
+    /// as `Duration`s since the start, and only non-inlined helpers use the clock.
+    @usableFromInline let hasDeadline: Bool
     /// Whether nodes need record numbers: for the trace or the event stream.
     @usableFromInline let numbersNodes: Bool
     /// Whether calls are metered: for the trace or a cost budget.
     @usableFromInline let metersCost: Bool
     @usableFromInline let hashesQuestions: Bool
+    /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
+    /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
+    @usableFromInline let emitsEvents: Bool
+    /// Whether finished nodes are recorded: for the trace or the event stream.
+    @usableFromInline let recordsNodes: Bool
 
     @usableFromInline let nextRecordID = Atomic<Int>(0)
     @usableFromInline let liveTaskAllowance: Atomic<Int>
@@ -69,9 +78,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let now = ContinuousClock.now
         startInstant = now
         deadline = configuration.budget.deadline.map { now + $0 }
+        hasDeadline = configuration.budget.deadline != nil
         numbersNodes = configuration.tracing || events != nil
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
         hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
+        emitsEvents = events != nil
+        recordsNodes = events != nil || configuration.tracing
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
     }
 
@@ -100,6 +112,25 @@ where X.Question == S.Question, X.Answer == S.Answer {
             remainingCost: budget.maximumCost.map { limit in max(0, limit - costSpent.withLock { $0 }) },
             remainingTime: deadline.map { max(.zero, $0 - clock.now) }
         )
+    }
+
+    /// The time since the run started.
+    @usableFromInline
+    func elapsed() -> Duration {
+        clock.now - startInstant
+    }
+
+    /// Whether the run's deadline has passed.
+    @usableFromInline
+    func deadlinePassed() -> Bool {
+        guard let deadline else { return false }
+        return clock.now >= deadline
+    }
+
+    /// Waits before a retry; apart, so that the retry loops' frames hold no clock.
+    @usableFromInline
+    func backOff(_ delay: Duration) async throws {
+        try await Task.sleep(for: delay)
     }
 
     // MARK: Entry
@@ -177,6 +208,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
+        let ordinal = try reserveAssistantAsk(question, from: node)
+        // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
+        guard supervisorLimiter != nil else {
+            return try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
+        }
+        return try await askAssistantReleasingSlot(question, from: node, ordinal: ordinal)
+    }
+
+    /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
+    @inlinable
+    @inline(never)
+    func reserveAssistantAsk(_ question: Question, from node: NodeContext<Question>) throws -> Int {
         guard assistant != nil else {
             throw EngineError(
                 code: .noAssistant,
@@ -184,11 +227,17 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 path: node.path + [question]
             )
         }
-        let ordinal = node.reserveOrdinals(1)
-        guard supervisorLimiter != nil else {
-            return try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
-        }
-        return try await withSlotReleased(node) {
+        return node.reserveOrdinals(1)
+    }
+
+    @inlinable
+    @inline(never)
+    func askAssistantReleasingSlot(
+        _ question: Question,
+        from node: NodeContext<Question>,
+        ordinal: Int
+    ) async throws -> Answer {
+        try await withSlotReleased(node) {
             try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
         }
     }
@@ -360,6 +409,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     // MARK: The recursion
+    //
+    // A waiting task keeps the async frames of every function on its path, and each frame holds every value
+    // that any path through its function keeps across a suspension. So the functions that stay on a waiting
+    // task's path (solve, compute, callSupervisor, callAssistant) hold only the state of a computed node, and
+    // every rarer step (memo, cache, metering, timeouts, verification, error mapping, recording) lives in a
+    // function of its own, `@inline(never)`, whose frame exists only while it runs.
 
     /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
     ///
@@ -369,6 +424,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ///     so the trace says whether the answer passed.
     ///   - bypassCache: Whether to skip memo and cache (a re-ask).
     @inlinable
+    @inline(never)
     func solve(
         _ question: Question,
         parent: NodeContext<Question>?,
@@ -378,105 +434,177 @@ where X.Question == S.Question, X.Answer == S.Answer {
         bypassCache: Bool
     ) async throws -> Answer {
         try Task.checkCancellation()
-        let depth = parent.map { $0.depth + 1 } ?? 0
+        let node = try startNode(question, parent: parent, ordinal: ordinal, role: requestedRole)
+        let memoized = memo != nil && !bypassCache
+        if memoized, let hit = try await claimMemo(question, parent: parent, node: node) {
+            return try await finish(hit.answer, verify, node, parent, question, hit.outcome, hit.source)
+        }
+        var outcome = NodeOutcome()
+        let answer: Answer
+        do {
+            answer = try await compute(question, parent: parent, node: node, bypassCache: bypassCache, outcome: &outcome)
+        } catch {
+            throw nodeFailed(error, question, parent: parent, node: node, outcome: outcome, memoized: memoized)
+        }
+        if memoized { memo?.fulfil(node.memoKey(question), with: answer, degraded: outcome.degraded) }
+        let memoSource = memoized ? node.recordID : -1
+        guard verify == nil else {
+            return try await finish(answer, verify, node, parent, question, outcome, memoSource)
+        }
+        record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: false)
+        return answer
+    }
+
+    /// Opens a node: its place, role and record number, the `nodeStarted` event, and the cycle check.
+    @inlinable
+    func startNode(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) throws -> NodeStart {
         let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
         // The root is always H: HCH_0 is H alone, with or without an assistant.
         let role: NodeRole =
             requestedRole ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
-        let hash = hashesQuestions ? question.hashValue : 0
-        let recordID = numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1
-        let start = recorder != nil ? clock.now : startInstant
-        events?.yield(.nodeStarted(id: recordID, parent: parent?.recordID, question: question, role: role, depth: depth))
-
+        let node = NodeStart(
+            depth: parent.map { $0.depth + 1 } ?? 0,
+            remainingDepth: remainingDepth,
+            ordinal: ordinal,
+            role: role,
+            hash: hashesQuestions ? question.hashValue : 0,
+            recordID: numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
+            start: recorder != nil ? elapsed() : .zero
+        )
+        if emitsEvents { emitNodeStarted(node, parent, question) }
         // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
         if let parent, role == .supervisor, configuration.cyclePolicy != .ignore,
-            parent.pathContains(question, hash: hash)
+            parent.pathContains(question, hash: node.hash)
         {
-            var error = EngineError(
-                code: .cycleDetected,
-                message: "a question recurred on its own ancestor path",
-                path: parent.path + [question]
-            )
-            if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, -1, 0, 0, false, false)
-            throw error
+            throw cycleFound(question, parent: parent, node: node)
         }
+        return node
+    }
 
-        let memoKey = MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
-        let answer: Answer
-        var outcome = NodeOutcome()
-        var memoSource = -1
-        if let memo, !bypassCache {
-            let claim: Memo<Question, Answer>.Claim
-            do {
-                claim = try await memo.claim(memoKey, source: recordID)
-            } catch {
-                // Cancelled while waiting for another node's answer: the node still finishes, for the events.
-                let failure = EngineError(
-                    code: .supervisorFailed, message: "the node was cancelled while waiting for a memoized answer",
-                    path: (parent?.path ?? []) + [question], underlyingError: error
-                )
-                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, 0, 0, false, false)
-                throw error
-            }
-            switch claim {
-            case .compute:
-                memoSource = recordID
-            case .answered(let memoized, let source, let degraded):
-                memoHits.wrappingAdd(1, ordering: .relaxed)
-                if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
-                outcome.degraded = degraded
-                outcome.cache = .memoized
-                memoSource = source
-                return try await finish(memoized, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
-            case .failed(var error, let source):
-                // The error names the path of the node that computed it; this node reached the same question by
-                // its own path (same depth, so the same length), and continues with the failing node's tail.
-                if error.path.count > depth {
-                    error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(depth + 1)
-                }
-                record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .memoized, source, 0, 0, false, false)
-                throw error
-            }
+    @inlinable
+    @inline(never)
+    func emitNodeStarted(_ node: NodeStart, _ parent: NodeContext<Question>?, _ question: Question) {
+        events?.yield(
+            .nodeStarted(id: node.recordID, parent: parent?.recordID, question: question, role: node.role, depth: node.depth)
+        )
+    }
+
+    @inlinable
+    @inline(never)
+    func cycleFound(_ question: Question, parent: NodeContext<Question>, node: NodeStart) -> EngineError {
+        var error = EngineError(
+            code: .cycleDetected,
+            message: "a question recurred on its own ancestor path",
+            path: parent.path + [question]
+        )
+        if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
+        record(node, parent, question, .failure(error), NodeOutcome(), memoSource: -1, verified: false)
+        return error
+    }
+
+    /// An answer another node of the run computed, with where it came from.
+    @usableFromInline
+    struct MemoHit {
+        @usableFromInline var answer: Answer
+        @usableFromInline var source: Int
+        @usableFromInline var outcome: NodeOutcome
+
+        @inlinable init(answer: Answer, source: Int, outcome: NodeOutcome) {
+            self.answer = answer
+            self.source = source
+            self.outcome = outcome
         }
+    }
 
+    /// Claims the node's memo entry: `nil` when this node computes the answer, the answer when another node did.
+    ///
+    /// A memoized failure is recorded and thrown with this node's path.
+    @inlinable
+    @inline(never)
+    func claimMemo(_ question: Question, parent: NodeContext<Question>?, node: NodeStart) async throws -> MemoHit? {
+        guard let memo else { return nil }
+        let claim: Memo<Question, Answer>.Claim
         do {
-            answer = try await compute(
-                question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash, role: role,
-                recordID: recordID, bypassCache: bypassCache, outcome: &outcome
-            )
-            if let memo, !bypassCache { memo.fulfil(memoKey, with: answer, degraded: outcome.degraded) }
-        } catch let error as EngineError {
-            if let memo, !bypassCache {
-                if error.refusedNode != nil { memo.abandon(memoKey) } else { memo.fail(memoKey, with: error) }
-            }
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(error), .miss, memoSource, outcome.cost, outcome.retries, false, outcome.unaided)
-            throw error
+            claim = try await memo.claim(node.memoKey(question), source: node.recordID)
         } catch {
-            if let memo, !bypassCache { memo.abandon(memoKey) }
+            // Cancelled while waiting for another node's answer: the node still finishes, for the events.
             let failure = EngineError(
-                code: .supervisorFailed, message: "the node was cancelled or failed",
+                code: .supervisorFailed, message: "the node was cancelled while waiting for a memoized answer",
                 path: (parent?.path ?? []) + [question], underlyingError: error
             )
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .failure(failure), .miss, -1, outcome.cost, outcome.retries, false, outcome.unaided)
+            record(node, parent, question, .failure(failure), NodeOutcome(), memoSource: -1, verified: false)
             throw error
         }
-        return try await finish(answer, verify, recordID, parent, ordinal, question, role, depth, remainingDepth, start, outcome, memoSource)
+        switch claim {
+        case .compute:
+            return nil
+        case .answered(let memoized, let source, let degraded):
+            memoHits.wrappingAdd(1, ordering: .relaxed)
+            if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
+            var outcome = NodeOutcome()
+            outcome.degraded = degraded
+            outcome.cache = .memoized
+            return MemoHit(answer: memoized, source: source, outcome: outcome)
+        case .failed(var error, let source):
+            // The error names the path of the node that computed it; this node reached the same question by its
+            // own path (same depth, so the same length), and continues with the failing node's tail.
+            if error.path.count > node.depth {
+                error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(node.depth + 1)
+            }
+            var outcome = NodeOutcome()
+            outcome.cache = .memoized
+            record(node, parent, question, .failure(error), outcome, memoSource: source, verified: false)
+            throw error
+        }
+    }
+
+    /// Settles a node that failed: releases its memo entry, records it, and returns the error to throw.
+    @inlinable
+    @inline(never)
+    func nodeFailed(
+        _ error: any Error,
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart,
+        outcome: NodeOutcome,
+        memoized: Bool
+    ) -> any Error {
+        var outcome = outcome
+        outcome.cache = .miss
+        if let error = error as? EngineError {
+            if memoized, let memo {
+                if error.refusedNode != nil {
+                    memo.abandon(node.memoKey(question))
+                } else {
+                    memo.fail(node.memoKey(question), with: error)
+                }
+            }
+            record(node, parent, question, .failure(error), outcome, memoSource: memoized ? node.recordID : -1, verified: false)
+            return error
+        }
+        if memoized { memo?.abandon(node.memoKey(question)) }
+        let failure = EngineError(
+            code: .supervisorFailed, message: "the node was cancelled or failed",
+            path: (parent?.path ?? []) + [question], underlyingError: error
+        )
+        record(node, parent, question, .failure(failure), outcome, memoSource: -1, verified: false)
+        return error
     }
 
     /// Runs the asking supervisor's check, if any, records the node, and returns the answer or the verdict.
     @inlinable
+    @inline(never)
     func finish(
         _ answer: Answer,
         _ verify: (@Sendable (Answer) async throws -> Verdict)?,
-        _ recordID: Int,
+        _ node: NodeStart,
         _ parent: NodeContext<Question>?,
-        _ ordinal: Int,
         _ question: Question,
-        _ role: NodeRole,
-        _ depth: Int,
-        _ remainingDepth: Int,
-        _ start: ContinuousClock.Instant,
         _ outcome: NodeOutcome,
         _ memoSource: Int
     ) async throws -> Answer {
@@ -484,10 +612,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
         do {
             verdict = try await verify?(answer)
         } catch {
-            record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memoSource, outcome.cost, outcome.retries, false, outcome.unaided)
+            record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: false)
             throw error
         }
-        record(recordID, parent, ordinal, question, role, depth, remainingDepth, start, .success(answer), outcome.cache, memoSource, outcome.cost, outcome.retries, verdict == .accept, outcome.unaided)
+        record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: verdict == .accept)
         switch verdict {
         case nil, .accept?:
             return answer
@@ -518,57 +646,73 @@ where X.Question == S.Question, X.Answer == S.Answer {
     func compute(
         _ question: Question,
         parent: NodeContext<Question>?,
-        depth: Int,
-        remainingDepth: Int,
-        hash: Int,
-        role: NodeRole,
-        recordID: Int,
+        node: NodeStart,
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        // The assistant's own answers are kept apart from H's answers at the same remaining depth.
-        let cacheDepth = role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
-        if let cache, !bypassCache {
-            let cached: Answer?
-            do {
-                cached = try await cache.answer(for: question, remainingDepth: cacheDepth)
-            } catch {
-                throw EngineError(code: .supervisorFailed, message: "the answer cache failed to look up a question", path: (parent?.path ?? []) + [question], underlyingError: error)
-            }
-            if let cached {
-                cacheHits.wrappingAdd(1, ordering: .relaxed)
-                outcome.cache = .sharedCache
-                return cached
-            }
+        let cached = cache != nil && !bypassCache
+        if cached, let answer = try await lookUpCache(question, parent: parent, node: node) {
+            outcome.cache = .sharedCache
+            return answer
         }
         try reserveNode(question, parent: parent)
         let answer: Answer
-        if role == .assistant {
+        if node.role == .assistant {
             answer = try await callAssistant(question, parent: parent, outcome: &outcome)
         } else {
-            answer = try await callSupervisor(
-                question, parent: parent, depth: depth, remainingDepth: remainingDepth, hash: hash,
-                recordID: recordID, outcome: &outcome
-            )
+            answer = try await callSupervisor(question, parent: parent, node: node, outcome: &outcome)
         }
         if outcome.degraded {
             // An answer given without help, or built on one, is not what a run with the budget would give.
             parent?.helpRefusedBelow.store(true, ordering: .relaxed)
-        } else if let cache, !bypassCache {
-            do {
-                try await cache.store(answer, for: question, remainingDepth: cacheDepth)
-            } catch {
-                throw EngineError(code: .supervisorFailed, message: "the answer cache failed to store an answer", path: (parent?.path ?? []) + [question], underlyingError: error)
-            }
+        } else if cached {
+            try await storeInCache(answer, question, parent: parent, node: node)
         }
         return answer
+    }
+
+    @inlinable
+    @inline(never)
+    func lookUpCache(_ question: Question, parent: NodeContext<Question>?, node: NodeStart) async throws -> Answer? {
+        guard let cache else { return nil }
+        let answer: Answer?
+        do {
+            answer = try await cache.answer(for: question, remainingDepth: node.cacheDepth)
+        } catch {
+            throw EngineError(
+                code: .supervisorFailed, message: "the answer cache failed to look up a question",
+                path: (parent?.path ?? []) + [question], underlyingError: error
+            )
+        }
+        if answer != nil { cacheHits.wrappingAdd(1, ordering: .relaxed) }
+        return answer
+    }
+
+    @inlinable
+    @inline(never)
+    func storeInCache(
+        _ answer: Answer,
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart
+    ) async throws {
+        guard let cache else { return }
+        do {
+            try await cache.store(answer, for: question, remainingDepth: node.cacheDepth)
+        } catch {
+            throw EngineError(
+                code: .supervisorFailed, message: "the answer cache failed to store an answer",
+                path: (parent?.path ?? []) + [question], underlyingError: error
+            )
+        }
     }
 
     // MARK: Budgets
 
     @inlinable
+    @inline(never)
     func reserveNode(_ question: Question, parent: NodeContext<Question>?) throws {
-        if let deadline, clock.now >= deadline {
+        if hasDeadline, deadlinePassed() {
             throw exhaustion(.deadlineExceeded, "the run's deadline passed", question, parent)
         }
         if let limit = configuration.budget.maximumNodes {
@@ -581,6 +725,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(never)
     func reserveAssistantCall(_ question: Question, parent: NodeContext<Question>?) throws {
         if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
             throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
@@ -597,6 +742,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(never)
     func checkCostBeforeSupervisorCall(_ question: Question, parent: NodeContext<Question>?) throws {
         if let limit = configuration.budget.maximumCost, costSpent.withLock({ $0 }) >= limit {
             throw exhaustion(.costBudgetExhausted, "the cost budget of \(limit) is spent", question, parent)
@@ -617,6 +763,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(never)
     func exhaustion(
         _ code: EngineError.Code,
         _ message: String,
@@ -644,10 +791,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard let assistant else {
-            throw EngineError(code: .noAssistant, message: "no assistant is configured", path: (parent?.path ?? []) + [question])
-        }
-        let policy = configuration.assistantRetries
+        guard assistant != nil else { throw noAssistant(question, parent: parent) }
         var attempt = 1
         while true {
             if let limiter = assistantLimiter { try await limiter.acquire() }
@@ -658,37 +802,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 try Task.checkCancellation()
                 try reserveAssistantCall(question, parent: parent)
                 let answer: Answer
-                if !metersCost && configuration.assistantTimeout == nil {
+                if !metersCost && configuration.assistantTimeout == nil, let assistant {
                     // The common case calls the assistant directly: no meter, no timeout race, no closures.
                     answer = try await assistant.answer(question)
                 } else {
-                    answer = try await metered(&outcome) {
-                        try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
-                            try await assistant.answer(question)
-                        }
-                    }
+                    answer = try await callAssistantMetered(question, parent: parent, outcome: &outcome)
                 }
                 assistantLimiter?.release()
                 return answer
             } catch {
                 assistantLimiter?.release()
-                if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if var engineError = error as? EngineError {
-                    // An assistant has no subquestions: its own errors get the full path here.
-                    engineError.path = (parent?.path ?? []) + [question]
-                    throw engineError
-                }
-                let error = (error as? CallTimedOut)?.error ?? error
-                guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
-                    if let engineError = error as? EngineError { throw engineError }
-                    throw EngineError(
-                        code: .assistantFailed,
-                        message: attempt > 1 ? "the assistant failed \(attempt) times" : "the assistant failed",
-                        path: (parent?.path ?? []) + [question],
-                        underlyingError: error
-                    )
-                }
-                try await Task.sleep(for: policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1)))
+                let delay = try assistantRetryDelay(after: error, attempt: attempt, question, parent: parent)
+                try await backOff(delay)
                 attempt += 1
                 outcome.retries += 1
                 retriesMade.wrappingAdd(1, ordering: .relaxed)
@@ -697,16 +822,65 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(never)
+    func noAssistant(_ question: Question, parent: NodeContext<Question>?) -> EngineError {
+        EngineError(code: .noAssistant, message: "no assistant is configured", path: (parent?.path ?? []) + [question])
+    }
+
+    /// Calls the assistant with a meter open and under the configured timeout.
+    @inlinable
+    @inline(never)
+    func callAssistantMetered(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        guard let assistant else {
+            throw EngineError(code: .noAssistant, message: "no assistant is configured", path: [question])
+        }
+        return try await metered(&outcome) {
+            try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
+                try await assistant.answer(question)
+            }
+        }
+    }
+
+    /// Returns how long to wait before retrying a failed assistant call, or throws the error the node fails with.
+    @inlinable
+    @inline(never)
+    func assistantRetryDelay(
+        after error: any Error,
+        attempt: Int,
+        _ question: Question,
+        parent: NodeContext<Question>?
+    ) throws -> Duration {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        if var engineError = error as? EngineError {
+            // An assistant has no subquestions: its own errors get the full path here.
+            engineError.path = (parent?.path ?? []) + [question]
+            throw engineError
+        }
+        let error = (error as? CallTimedOut)?.error ?? error
+        let policy = configuration.assistantRetries
+        guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
+            if let engineError = error as? EngineError { throw engineError }
+            throw EngineError(
+                code: .assistantFailed,
+                message: attempt > 1 ? "the assistant failed \(attempt) times" : "the assistant failed",
+                path: (parent?.path ?? []) + [question],
+                underlyingError: error
+            )
+        }
+        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+    }
+
+    @inlinable
     func callSupervisor(
         _ question: Question,
         parent: NodeContext<Question>?,
-        depth: Int,
-        remainingDepth: Int,
-        hash: Int,
-        recordID: Int,
+        node start: NodeStart,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        let policy = configuration.supervisorRetries
         var attempt = 1
         var unaided = false
         // A call made again (a retry, or answering alone) numbers its subquestions after the earlier calls' ones,
@@ -716,11 +890,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
             try checkCostBeforeSupervisorCall(question, parent: parent)
             let node = NodeContext(
                 question: question,
-                questionHash: hash,
-                depth: depth,
-                remainingDepth: remainingDepth,
+                questionHash: start.hash,
+                depth: start.depth,
+                remainingDepth: start.remainingDepth,
                 parent: parent,
-                recordID: recordID,
+                recordID: start.recordID,
                 unaided: unaided,
                 firstOrdinal: firstOrdinal
             )
@@ -730,16 +904,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
             supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
             do {
-                let consultation = Consultation(backend: self, node: node, paths: paths)
                 let answer: Answer
                 if !metersCost && configuration.supervisorTimeout == nil {
-                    answer = try await supervisor.respond(to: question, consulting: consultation)
+                    answer = try await supervisor.respond(
+                        to: question, consulting: Consultation(backend: self, node: node, paths: paths)
+                    )
                 } else {
-                    answer = try await metered(&outcome) {
-                        try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
-                            try await self.supervisor.respond(to: question, consulting: consultation)
-                        }
-                    }
+                    answer = try await callSupervisorMetered(question, parent: parent, node: node, outcome: &outcome)
                 }
                 releaseSlot(of: node)
                 outcome.unaided = unaided
@@ -748,27 +919,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
             } catch {
                 releaseSlot(of: node)
                 firstOrdinal = node.askCounter.load(ordering: .relaxed)
-                if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                if let engineError = error as? EngineError {
+                guard let delay = try supervisorRetryDelay(after: error, attempt: attempt, node: node, unaided: unaided)
+                else {
                     // A consultation refused under a lenient policy: ask this node to answer alone.
-                    if engineError.refusedNode == ObjectIdentifier(node), !unaided {
-                        unaided = true
-                        continue
-                    }
-                    // A subquestion's error, a subquestion's timeout included: not this call's to retry.
-                    throw engineError
+                    unaided = true
+                    continue
                 }
-                let error = (error as? CallTimedOut)?.error ?? error
-                guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
-                    if let engineError = error as? EngineError { throw engineError }
-                    throw EngineError(
-                        code: .supervisorFailed,
-                        message: attempt > 1 ? "the supervisor failed \(attempt) times" : "the supervisor failed",
-                        path: node.path,
-                        underlyingError: error
-                    )
-                }
-                try await Task.sleep(for: policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1)))
+                try await backOff(delay)
                 attempt += 1
                 outcome.retries += 1
                 retriesMade.wrappingAdd(1, ordering: .relaxed)
@@ -784,6 +941,53 @@ where X.Question == S.Question, X.Answer == S.Answer {
             return slot.holding
         }
         if holding { limiter.release() }
+    }
+
+    /// Calls the supervisor with a meter open and under the configured timeout.
+    @inlinable
+    @inline(never)
+    func callSupervisorMetered(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeContext<Question>,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        let consultation = Consultation(backend: self, node: node, paths: paths)
+        return try await metered(&outcome) {
+            try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
+                try await self.supervisor.respond(to: question, consulting: consultation)
+            }
+        }
+    }
+
+    /// Decides what follows a failed supervisor call: the delay before a retry, `nil` to answer alone, or the
+    /// error the node fails with, thrown.
+    @inlinable
+    @inline(never)
+    func supervisorRetryDelay(
+        after error: any Error,
+        attempt: Int,
+        node: NodeContext<Question>,
+        unaided: Bool
+    ) throws -> Duration? {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        if let engineError = error as? EngineError {
+            if engineError.refusedNode == ObjectIdentifier(node), !unaided { return nil }
+            // A subquestion's error, a subquestion's timeout included: not this call's to retry.
+            throw engineError
+        }
+        let error = (error as? CallTimedOut)?.error ?? error
+        let policy = configuration.supervisorRetries
+        guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
+            if let engineError = error as? EngineError { throw engineError }
+            throw EngineError(
+                code: .supervisorFailed,
+                message: attempt > 1 ? "the supervisor failed \(attempt) times" : "the supervisor failed",
+                path: node.path,
+                underlyingError: error
+            )
+        }
+        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
     }
 
     /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
@@ -833,48 +1037,30 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// Records a finished node for the event stream and the trace; a no-op unless either is on.
     @inlinable
     func record(
-        _ recordID: Int,
+        _ node: NodeStart,
         _ parent: NodeContext<Question>?,
-        _ ordinal: Int,
         _ question: Question,
-        _ role: NodeRole,
-        _ depth: Int,
-        _ remainingDepth: Int,
-        _ start: ContinuousClock.Instant,
         _ result: Result<Answer, EngineError>,
-        _ cache: CacheOutcome,
-        _ memoSource: Int,
-        _ cost: Double,
-        _ retries: Int,
-        _ verified: Bool,
-        _ unaided: Bool
+        _ outcome: NodeOutcome,
+        memoSource: Int,
+        verified: Bool
     ) {
-        guard events != nil || recorder != nil else { return }
-        recordNode(
-            recordID, parent, ordinal, question, role, depth, remainingDepth, start, result, cache, memoSource, cost,
-            retries, verified, unaided
-        )
+        guard recordsNodes else { return }
+        recordNode(node, parent, question, result, outcome, memoSource: memoSource, verified: verified)
     }
 
-    @usableFromInline
+    @inlinable
+    @inline(never)
     func recordNode(
-        _ recordID: Int,
+        _ node: NodeStart,
         _ parent: NodeContext<Question>?,
-        _ ordinal: Int,
         _ question: Question,
-        _ role: NodeRole,
-        _ depth: Int,
-        _ remainingDepth: Int,
-        _ start: ContinuousClock.Instant,
         _ result: Result<Answer, EngineError>,
-        _ cache: CacheOutcome,
-        _ memoSource: Int,
-        _ cost: Double,
-        _ retries: Int,
-        _ verified: Bool,
-        _ unaided: Bool
+        _ outcome: NodeOutcome,
+        memoSource: Int,
+        verified: Bool
     ) {
-        events?.yield(.nodeFinished(id: recordID, result: result, cache: cache))
+        events?.yield(.nodeFinished(id: node.recordID, result: result, cache: outcome.cache))
         guard let recorder else { return }
         let answer: Answer?
         let error: String?
@@ -888,23 +1074,23 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         recorder.append(
             TraceRecorder.Record(
-                id: recordID,
+                id: node.recordID,
                 parent: parent?.recordID ?? -1,
-                ordinal: ordinal,
+                ordinal: node.ordinal,
                 question: question,
                 answer: answer,
-                role: role,
-                depth: depth,
-                remainingDepth: remainingDepth,
-                start: start - startInstant,
-                end: clock.now - startInstant,
-                cost: cost,
-                cache: cache,
+                role: node.role,
+                depth: node.depth,
+                remainingDepth: node.remainingDepth,
+                start: node.start,
+                end: elapsed(),
+                cost: outcome.cost,
+                cache: outcome.cache,
                 memoSource: memoSource,
-                retries: retries,
+                retries: outcome.retries,
                 error: error,
                 verified: verified,
-                unaided: unaided
+                unaided: outcome.unaided
             )
         )
     }

@@ -1,34 +1,75 @@
-import Synchronization
+public import Synchronization
 
 /// Collects node records while a run goes on and assembles them into a ``Trace`` at the end.
 @usableFromInline
 final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
+    @usableFromInline
     struct Record: Sendable {
-        var id: Int
-        var parent: Int
-        var ordinal: Int
-        var question: Question
-        var answer: Answer?
-        var role: NodeRole
-        var depth: Int
-        var remainingDepth: Int
-        var start: Duration
-        var end: Duration
-        var cost: Double
-        var cache: CacheOutcome
+        @usableFromInline var id: Int
+        @usableFromInline var parent: Int
+        @usableFromInline var ordinal: Int
+        @usableFromInline var question: Question
+        @usableFromInline var answer: Answer?
+        @usableFromInline var role: NodeRole
+        @usableFromInline var depth: Int
+        @usableFromInline var remainingDepth: Int
+        @usableFromInline var start: Duration
+        @usableFromInline var end: Duration
+        @usableFromInline var cost: Double
+        @usableFromInline var cache: CacheOutcome
         /// For a memoized node, the record of the node that computed the answer.
-        var memoSource: Int
-        var retries: Int
-        var error: String?
-        var verified: Bool
-        var unaided: Bool
+        @usableFromInline var memoSource: Int
+        @usableFromInline var retries: Int
+        @usableFromInline var error: String?
+        @usableFromInline var verified: Bool
+        @usableFromInline var unaided: Bool
+
+        @inlinable
+        init(
+            id: Int,
+            parent: Int,
+            ordinal: Int,
+            question: Question,
+            answer: Answer?,
+            role: NodeRole,
+            depth: Int,
+            remainingDepth: Int,
+            start: Duration,
+            end: Duration,
+            cost: Double,
+            cache: CacheOutcome,
+            memoSource: Int,
+            retries: Int,
+            error: String?,
+            verified: Bool,
+            unaided: Bool
+        ) {
+            self.id = id
+            self.parent = parent
+            self.ordinal = ordinal
+            self.question = question
+            self.answer = answer
+            self.role = role
+            self.depth = depth
+            self.remainingDepth = remainingDepth
+            self.start = start
+            self.end = end
+            self.cost = cost
+            self.cache = cache
+            self.memoSource = memoSource
+            self.retries = retries
+            self.error = error
+            self.verified = verified
+            self.unaided = unaided
+        }
     }
 
-    private let records = Mutex<[Record]>([])
+    @usableFromInline let records = Mutex<[Record]>([])
 
     @usableFromInline
     init() {}
 
+    @inlinable
     func append(_ record: Record) {
         records.withLock { $0.append(record) }
     }

@@ -1,0 +1,48 @@
+/// What the engine knows about a node from its start: its place in the tree, its role and its record number.
+///
+/// A value, small and fixed, so that the async frames that carry it while the node waits stay small.
+@usableFromInline
+struct NodeStart: Sendable {
+    @usableFromInline let depth: Int
+    @usableFromInline let remainingDepth: Int
+    /// The node's place among its parent's subquestions, in the order they were asked.
+    @usableFromInline let ordinal: Int
+    @usableFromInline let role: NodeRole
+    /// The question's hash when memoization or cycle detection needs it, else 0.
+    @usableFromInline let hash: Int
+    /// The node's record number in the trace and event stream, or -1 when neither is on.
+    @usableFromInline let recordID: Int
+    /// When the node started, since the run's start, when the run records a trace; else zero.
+    @usableFromInline let start: Duration
+
+    @inlinable
+    init(
+        depth: Int,
+        remainingDepth: Int,
+        ordinal: Int,
+        role: NodeRole,
+        hash: Int,
+        recordID: Int,
+        start: Duration
+    ) {
+        self.depth = depth
+        self.remainingDepth = remainingDepth
+        self.ordinal = ordinal
+        self.role = role
+        self.hash = hash
+        self.recordID = recordID
+        self.start = start
+    }
+
+    /// The node's key in the run's memo: the assistant's answers are kept apart from H's at the same depth.
+    @inlinable
+    func memoKey<Question: Hashable & Sendable>(_ question: Question) -> MemoKey<Question> {
+        MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
+    }
+
+    /// The remaining depth under which the shared cache keeps this node's answer.
+    @inlinable
+    var cacheDepth: Int {
+        role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
+    }
+}
