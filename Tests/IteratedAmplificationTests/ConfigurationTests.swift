@@ -69,7 +69,7 @@ struct ConfigurationTests {
 
     @Test func theLiveTaskAllowanceFollowsTheAssistantCap() {
         var configuration = HCHConfiguration()
-        #expect(configuration.effectiveMaximumLiveTasks == 16_384)
+        #expect(configuration.effectiveMaximumLiveTasks == 65_536)
         configuration.maximumConcurrentAssistantCalls = 10
         #expect(configuration.effectiveMaximumLiveTasks == 1_024)
         configuration.maximumConcurrentAssistantCalls = 1_000

@@ -39,7 +39,8 @@ public struct HCHConfiguration: Sendable {
     /// When the allowance is spent, parallel subquestions are answered inline, one after another, in the
     /// asking node's task. This bounds memory on huge trees: every live task holds a few kilobytes. A failing
     /// sibling cancels subquestions in child tasks at once, but one already running inline only when it next checks.
-    /// The derived default is 16 times the assistant cap (at least 1,024), or 16,384 without a cap.
+    /// The derived default is 16 times the assistant cap (at least 1,024), or 65,536 without a cap: without a cap
+    /// every leaf may wait on the assistant at once, and a leaf answered inline waits after its siblings.
     public var maximumLiveTasks: Int?
 
     /// Retries for assistant calls that throw.
@@ -70,7 +71,7 @@ public struct HCHConfiguration: Sendable {
     public var effectiveMaximumLiveTasks: Int {
         if let maximumLiveTasks { return max(0, maximumLiveTasks) }
         if let cap = maximumConcurrentAssistantCalls { return max(1_024, cap * 16) }
-        return 16_384
+        return 65_536
     }
 
     /// Returns the reasons this configuration cannot work; empty when it is valid.

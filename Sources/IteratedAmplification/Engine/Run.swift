@@ -274,23 +274,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         var answers = [Answer?](repeating: nil, count: questions.count)
         try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
-            var inline: [Int] = []
-            // Every question gets a child task while the allowance lasts, the last one too: a failing sibling
-            // can cancel a child task, but not work running inline in the asking task.
-            for index in questions.indices {
-                if takeLiveTask() {
-                    let question = questions[index]
-                    group.addTask {
-                        defer { self.returnLiveTask() }
-                        let answer = try await self.solve(
-                            question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
-                        )
-                        return (index, answer)
-                    }
-                } else {
-                    inline.append(index)
-                }
-            }
+            let inline = spawnChildTasks(for: questions, parent: parent, firstOrdinal: firstOrdinal, in: &group)
             for index in inline {
                 answers[index] = try await solve(
                     questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
@@ -301,6 +285,38 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
         }
         return answers.map { $0! }
+    }
+
+    /// Starts a child task for every question while the live-task allowance lasts, and returns the indices of the
+    /// questions left to answer inline.
+    ///
+    /// Every question gets a child task while the allowance lasts, the last one too: a failing sibling can cancel
+    /// a child task, but not work running inline in the asking task. Apart from its caller, and synchronous, so
+    /// that what starting a task needs stays off the asking node's async frame.
+    @inlinable
+    @inline(never)
+    func spawnChildTasks(
+        for questions: [Question],
+        parent: NodeContext<Question>,
+        firstOrdinal: Int,
+        in group: inout ThrowingTaskGroup<(Int, Answer), any Error>
+    ) -> [Int] {
+        var inline: [Int] = []
+        for index in questions.indices {
+            guard takeLiveTask() else {
+                inline.append(index)
+                continue
+            }
+            let question = questions[index]
+            group.addTask {
+                defer { self.returnLiveTask() }
+                let answer = try await self.solve(
+                    question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
+                )
+                return (index, answer)
+            }
+        }
+        return inline
     }
 
     @inlinable
