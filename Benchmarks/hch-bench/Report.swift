@@ -20,8 +20,8 @@ struct CaseResult: Encodable, Sendable {
     var benchmark: BenchmarkCase
     var engine: Timing
     var floor: Timing
-    var engineBytes: Int?
-    var floorBytes: Int?
+    var engineMemory: ResidentFootprint?
+    var floorMemory: ResidentFootprint?
     var assistantCalls: Int
     /// Memoization case: the engine with memoization off, and its assistant calls.
     var withoutMemo: Timing?
@@ -31,14 +31,14 @@ struct CaseResult: Encodable, Sendable {
     var ratio: Double { engine.median / floor.median }
     var boundRatio: Double? { benchmark.latencyBoundSeconds.map { engine.median / $0 } }
     var floorBoundRatio: Double? { benchmark.latencyBoundSeconds.map { floor.median / $0 } }
-    var bytesPerNode: Double? { engineBytes.map { Double($0) / Double(nodes) } }
-    var floorBytesPerNode: Double? { floorBytes.map { Double($0) / Double(nodes) } }
+    var bytesPerNode: Double? { engineMemory.map { Double($0.growth) / Double(nodes) } }
+    var floorBytesPerNode: Double? { floorMemory.map { Double($0.growth) / Double(nodes) } }
 
     enum CodingKeys: String, CodingKey {
         case name, shape, leaves, nodes, branching, latencyMs, cap, tracing
         case medianSeconds, minSeconds, maxSeconds, floorMedianSeconds, floorMinSeconds, floorMaxSeconds
         case nanosecondsPerNode, floorNanosecondsPerNode, ratio, boundRatio, floorBoundRatio
-        case bytesPerNode, floorBytesPerNode, assistantCalls, assistantCallsSaved, memoSpeedup
+        case bytesPerNode, floorBytesPerNode, peakResidentBytes, floorPeakResidentBytes, assistantCalls, assistantCallsSaved, memoSpeedup
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -64,6 +64,8 @@ struct CaseResult: Encodable, Sendable {
         try container.encode(floorBoundRatio, forKey: .floorBoundRatio)
         try container.encode(bytesPerNode, forKey: .bytesPerNode)
         try container.encode(floorBytesPerNode, forKey: .floorBytesPerNode)
+        try container.encode(engineMemory?.peak, forKey: .peakResidentBytes)
+        try container.encode(floorMemory?.peak, forKey: .floorPeakResidentBytes)
         try container.encode(assistantCalls, forKey: .assistantCalls)
         try container.encode(withoutMemoAssistantCalls.map { $0 - assistantCalls }, forKey: .assistantCallsSaved)
         try container.encode(withoutMemo.map { $0.median / engine.median }, forKey: .memoSpeedup)
@@ -77,6 +79,7 @@ enum TablePrinter {
             pad("case", 38), pad("nodes", 9, right: true), pad("engine median (min-max)", 27, right: true),
             pad("us/node", 8, right: true), pad("floor median", 13, right: true), pad("us/node", 8, right: true),
             pad("ratio", 6, right: true), pad("bound", 11, right: true), pad("B/node", 15, right: true),
+            pad("peak MiB", 15, right: true),
         ].joined(separator: " ")
     }
 
@@ -85,12 +88,14 @@ enum TablePrinter {
         let nodes = Double(result.nodes)
         let bound = result.boundRatio.map { "\(fixed($0, 3))/\(fixed(result.floorBoundRatio ?? 0, 3))" } ?? "-"
         let bytes = "\(result.bytesPerNode.map { fixed($0, 0) } ?? "?")/\(result.floorBytesPerNode.map { fixed($0, 0) } ?? "?")"
+        let peaks = [result.engineMemory, result.floorMemory].map { $0.map { fixed(Double($0.peak) / 1_048_576, 1) } ?? "?" }
         var text = [
             pad(result.benchmark.name, 38), pad(String(result.nodes), 9, right: true), pad(engine, 27, right: true),
             pad(fixed(result.engine.median / nodes * 1e6, 3), 8, right: true),
             pad(ms(result.floor.median), 13, right: true),
             pad(fixed(result.floor.median / nodes * 1e6, 3), 8, right: true),
             pad(fixed(result.ratio, 2), 6, right: true), pad(bound, 11, right: true), pad(bytes, 15, right: true),
+            pad(peaks.joined(separator: "/"), 15, right: true),
         ].joined(separator: " ")
         if let withoutMemo = result.withoutMemo, let calls = result.withoutMemoAssistantCalls {
             text += "\n    memoization: \(calls - result.assistantCalls) of \(calls) assistant calls saved"
@@ -102,7 +107,8 @@ enum TablePrinter {
 
     static let legend = """
         ratio: engine/floor median wall time. bound: wall time / latency bound (L, or ceil(N/C)*L with cap C), \
-        engine/floor. B/node: resident-set growth per node in a fresh process, engine/floor.
+        engine/floor. B/node: resident-set growth per node in a fresh process, engine/floor. peak MiB: that \
+        process's peak resident set, engine/floor.
         """
 
     static func ms(_ seconds: Double) -> String { fixed(seconds * 1_000, seconds < 0.01 ? 3 : 1) + "ms" }

@@ -35,13 +35,21 @@ enum ResidentMemory {
     }
 }
 
+/// What one run of a case did to a fresh process's resident set.
+struct ResidentFootprint: Sendable {
+    /// The peak resident set during the run, over the resident set before it, in bytes.
+    var growth: Int
+    /// The peak resident set during the run, the process's own baseline included, in bytes.
+    var peak: Int
+}
+
 /// Measures a case's resident-memory growth in a fresh process, so no earlier case's heap distorts it.
 enum MemoryProbe {
     /// The argument that turns this executable into a probe.
     static let flag = "--probe"
 
-    /// Runs `implementation` of `benchmark` in a child process; returns the growth in bytes, or `nil`.
-    static func measure(_ benchmark: BenchmarkCase, _ implementation: Implementation) -> Int? {
+    /// Runs `implementation` of `benchmark` in a child process; returns its footprint, or `nil`.
+    static func measure(_ benchmark: BenchmarkCase, _ implementation: Implementation) -> ResidentFootprint? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = [flag, benchmark.name, implementation.rawValue]
@@ -55,10 +63,14 @@ enum MemoryProbe {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let fields = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard fields.count == 2 else { return nil }
+        return ResidentFootprint(growth: fields[0], peak: fields[1])
     }
 
-    /// The probe's side: a small warm-up, then one run of the case; prints the peak growth in bytes.
+    /// The probe's side: a small warm-up, then one run of the case; prints the peak's growth and the peak, in bytes.
     @concurrent
     static func runChild(caseName: String, implementation: String) async throws {
         guard let benchmark = (BenchmarkCase.full + BenchmarkCase.quick).first(where: { $0.name == caseName }),
@@ -75,6 +87,6 @@ enum MemoryProbe {
         guard let baseline = ResidentMemory.current() else { throw BenchmarkFailure(description: "probe: no /proc") }
         _ = try await runOnce(benchmark, implementation)
         let peak = reset ? (ResidentMemory.peak() ?? baseline) : (ResidentMemory.current() ?? baseline)
-        print(max(0, peak - baseline))
+        print(max(0, peak - baseline), max(peak, baseline))
     }
 }

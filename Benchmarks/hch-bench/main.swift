@@ -42,9 +42,9 @@ func benchmarkMain(_ options: Options) async throws {
         options.filter.map($0.name.contains) ?? true
     }
     let host = ProcessInfo.processInfo
-    print("hch-bench\(options.quick ? " --quick" : ""): \(cases.count) cases, \(host.activeProcessorCount) cores, "
+    emit("hch-bench\(options.quick ? " --quick" : ""): \(cases.count) cases, \(host.activeProcessorCount) cores, "
           + "\(host.physicalMemory >> 30) GiB, \(Date())")
-    print(TablePrinter.header())
+    emit(TablePrinter.header())
     var results: [CaseResult] = []
     for var benchmark in cases {
         if let runs = options.runs { benchmark.runs = runs }
@@ -68,23 +68,28 @@ func benchmarkMain(_ options: Options) async throws {
             benchmark: benchmark,
             engine: Timing(samples[.engine] ?? []),
             floor: Timing(samples[.floor] ?? []),
-            engineBytes: options.memory ? MemoryProbe.measure(benchmark, .engine) : nil,
-            floorBytes: options.memory ? MemoryProbe.measure(benchmark, .floor) : nil,
+            engineMemory: options.memory ? MemoryProbe.measure(benchmark, .engine) : nil,
+            floorMemory: options.memory ? MemoryProbe.measure(benchmark, .floor) : nil,
             assistantCalls: calls[.engine] ?? 0,
             withoutMemo: samples[.engineWithoutMemo].map(Timing.init),
             withoutMemoAssistantCalls: calls[.engineWithoutMemo]
         )
         results.append(result)
-        print(TablePrinter.line(result))
+        emit(TablePrinter.line(result))
     }
-    print(TablePrinter.legend)
+    emit(TablePrinter.legend)
     if let path = options.jsonPath {
         struct Document: Encodable { var cases: [CaseResult] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(Document(cases: results)).write(to: URL(fileURLWithPath: path))
-        print("wrote \(path)")
+        emit("wrote \(path)")
     }
+}
+
+/// Writes a line to standard output at once: a full run takes minutes, and piped output would otherwise wait.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
