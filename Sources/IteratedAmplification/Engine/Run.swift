@@ -854,10 +854,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         guard let assistant else {
             throw EngineError(code: .noAssistant, message: "no assistant is configured", path: [question])
         }
+        // The timeout's race needs an escaping closure, a heap allocation per call: only form it when timed.
+        guard let timeout = configuration.assistantTimeout else {
+            return try await metered(&outcome) { try await assistant.answer(question) }
+        }
         return try await metered(&outcome) {
-            try await self.withTimeout(self.configuration.assistantTimeout, question, parent) {
-                try await assistant.answer(question)
-            }
+            try await self.withTimeout(timeout, question, parent) { try await assistant.answer(question) }
         }
     }
 
@@ -969,8 +971,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         outcome: inout NodeOutcome
     ) async throws -> Answer {
         let consultation = Consultation(backend: self, node: node, paths: paths)
+        guard let timeout = configuration.supervisorTimeout else {
+            return try await metered(&outcome) { try await supervisor.respond(to: question, consulting: consultation) }
+        }
         return try await metered(&outcome) {
-            try await self.withTimeout(self.configuration.supervisorTimeout, question, parent) {
+            try await self.withTimeout(timeout, question, parent) {
                 try await self.supervisor.respond(to: question, consulting: consultation)
             }
         }
@@ -1022,13 +1027,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     func withTimeout(
-        _ timeout: Duration?,
+        _ timeout: Duration,
         _ question: Question,
         _ parent: NodeContext<Question>?,
         _ work: @escaping @Sendable () async throws -> Answer
     ) async throws -> Answer {
-        guard let timeout else { return try await work() }
-        return try await withThrowingTaskGroup(of: Answer?.self) { group in
+        try await withThrowingTaskGroup(of: Answer?.self) { group in
             group.addTask { try await work() }
             group.addTask {
                 try await Task.sleep(for: timeout)

@@ -53,6 +53,43 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
 
     /// The time the node took, its children included.
     public var duration: Duration { end - start }
+
+    @usableFromInline
+    init(
+        id: Int,
+        parent: Int?,
+        children: [Int],
+        question: Question,
+        answer: Answer?,
+        role: NodeRole,
+        depth: Int,
+        remainingDepth: Int,
+        start: Duration,
+        end: Duration,
+        cost: Double,
+        cache: CacheOutcome,
+        retries: Int,
+        error: String?,
+        verified: Bool,
+        unaided: Bool
+    ) {
+        self.id = id
+        self.parent = parent
+        self.children = children
+        self.question = question
+        self.answer = answer
+        self.role = role
+        self.depth = depth
+        self.remainingDepth = remainingDepth
+        self.start = start
+        self.end = end
+        self.cost = cost
+        self.cache = cache
+        self.retries = retries
+        self.error = error
+        self.verified = verified
+        self.unaided = unaided
+    }
 }
 
 extension TraceNode: Equatable where Question: Equatable, Answer: Equatable {}

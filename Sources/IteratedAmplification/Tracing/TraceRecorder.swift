@@ -75,25 +75,37 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
     }
 
     /// Builds the canonical tree: children ordered by ordinal, memoized groups resolved in preorder.
-    @usableFromInline
+    ///
+    /// Inlinable, so that it is compiled for the run's question and answer types: it copies every record.
+    @inlinable
     func trace(recordCount: Int) -> Trace<Question, Answer> {
         let all = records.withLock { $0 }
         guard !all.isEmpty else { return Trace(nodes: []) }
         var byID = [Int](repeating: -1, count: max(recordCount, (all.map(\.id).max() ?? 0) + 1))
         for (index, record) in all.enumerated() { byID[record.id] = index }
 
-        // Children of every record, sorted by ordinal (ties, from concurrent asks, by question order of arrival).
-        var children = [[Int]](repeating: [], count: all.count)
+        // Children of every record in one array, each record's run from childStart[i] to childStart[i + 1], sorted
+        // by ordinal (ties, from concurrent asks, by order of arrival): one allocation, not one per record.
         var roots: [Int] = []
+        var childStart = [Int](repeating: 0, count: all.count + 1)
         for (index, record) in all.enumerated() {
             if record.parent < 0 {
                 roots.append(index)
             } else if record.parent < byID.count, byID[record.parent] >= 0 {
-                children[byID[record.parent]].append(index)
+                childStart[byID[record.parent] + 1] += 1
             }
         }
-        for index in children.indices where children[index].count > 1 {
-            children[index].sort { all[$0].ordinal < all[$1].ordinal }
+        for index in 0..<all.count { childStart[index + 1] += childStart[index] }
+        var children = [Int](repeating: 0, count: childStart[all.count])
+        var filled = childStart
+        for (index, record) in all.enumerated()
+        where record.parent >= 0 && record.parent < byID.count && byID[record.parent] >= 0 {
+            let parent = byID[record.parent]
+            children[filled[parent]] = index
+            filled[parent] += 1
+        }
+        for index in 0..<all.count where childStart[index + 1] - childStart[index] > 1 {
+            children[childStart[index]..<childStart[index + 1]].sort { all[$0].ordinal < all[$1].ordinal }
         }
 
         // A memo group is the computing record and every record it answered; the first in preorder shows it.
@@ -107,7 +119,7 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
             let group = record.cache == .memoized ? record.memoSource : record.id
             var shown = record
             var expandFrom: Int? = index
-            if record.cache == .memoized || isMemoSource(record) {
+            if record.cache == .memoized || record.memoSource == record.id {
                 if groupShown.insert(group).inserted {
                     // This node is the first of its group: it shows the computation.
                     if record.cache == .memoized, group < byID.count, byID[group] >= 0 {
@@ -154,13 +166,11 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
             )
             if let parentID { nodes[parentID].children.append(id) }
             if let expandFrom {
-                for child in children[expandFrom].reversed() { stack.append((child, id)) }
+                for child in children[childStart[expandFrom]..<childStart[expandFrom + 1]].reversed() {
+                    stack.append((child, id))
+                }
             }
         }
         return Trace(nodes: nodes)
-    }
-
-    private func isMemoSource(_ record: Record) -> Bool {
-        record.memoSource == record.id
     }
 }
