@@ -22,6 +22,31 @@ struct CycleTests {
         #expect(outcome.trace?.nodes.last?.error?.contains("cycleDetected") == true)
     }
 
+    /// n asks n - 1 down to 0; 0 asks `recurring`, or answers when it is nil.
+    private static func chainSupervisor(recurring: Int?) -> ClosureSupervisor<Int, Int> {
+        ClosureSupervisor { question, consultation in
+            if question > 0 { return try await consultation.ask(question - 1) + 1 }
+            guard let recurring else { return 0 }
+            return try await consultation.ask(recurring)
+        }
+    }
+
+    @Test func aQuestionRecurringBelowHundredsOfAncestorsIsFound() async throws {
+        // 300 ancestors set every bit of the path's hash filter: the check must walk the path to find the cycle.
+        let engine = HCHEngine(supervisor: Self.chainSupervisor(recurring: 150))
+        let outcome = try await withWatchdog { await engine.run(299) }
+        let error = try #require(outcome.engineError)
+        #expect(error.code == .cycleDetected)
+        #expect(error.questionPath(as: Int.self) == Array((0...299).reversed()) + [150])
+    }
+
+    @Test func aTallPathOfDistinctQuestionsIsNoCycle() async throws {
+        // With every bit of the path's hash filter set, each check walks the path and must find nothing.
+        let engine = HCHEngine(supervisor: Self.chainSupervisor(recurring: nil))
+        let outcome = try await withWatchdog { await engine.run(299) }
+        #expect(outcome.answer == 299)
+    }
+
     @Test func answerWithoutHelpLetsTheAskerOfTheRecurringQuestionAnswerAlone() async throws {
         var configuration = HCHConfiguration()
         configuration.cyclePolicy = .answerWithoutHelp
