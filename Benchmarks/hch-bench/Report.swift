@@ -38,7 +38,8 @@ struct CaseResult: Encodable, Sendable {
         case name, shape, leaves, nodes, branching, latencyMs, cap, tracing
         case medianSeconds, minSeconds, maxSeconds, floorMedianSeconds, floorMinSeconds, floorMaxSeconds
         case nanosecondsPerNode, floorNanosecondsPerNode, ratio, boundRatio, floorBoundRatio
-        case bytesPerNode, floorBytesPerNode, peakResidentBytes, floorPeakResidentBytes, assistantCalls, assistantCallsSaved, memoSpeedup
+        case bytesPerNode, floorBytesPerNode, peakResidentBytes, floorPeakResidentBytes
+        case assistantCalls, assistantCallsSaved, memoSpeedup
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -88,7 +89,9 @@ enum TablePrinter {
         let nodes = Double(result.nodes)
         let bound = result.boundRatio.map { "\(fixed($0, 3))/\(fixed(result.floorBoundRatio ?? 0, 3))" } ?? "-"
         let bytes = "\(result.bytesPerNode.map { fixed($0, 0) } ?? "?")/\(result.floorBytesPerNode.map { fixed($0, 0) } ?? "?")"
-        let peaks = [result.engineMemory, result.floorMemory].map { $0.map { fixed(Double($0.peak) / 1_048_576, 1) } ?? "?" }
+        let peaks = [result.engineMemory, result.floorMemory].map { memory in
+            memory.map { fixed(Double($0.peak) / 1_048_576, 1) } ?? "?"
+        }
         var text = [
             pad(result.benchmark.name, 38), pad(String(result.nodes), 9, right: true), pad(engine, 27, right: true),
             pad(fixed(result.engine.median / nodes * 1e6, 3), 8, right: true),

@@ -458,7 +458,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         var outcome = NodeOutcome()
         let answer: Answer
         do {
-            answer = try await compute(question, parent: parent, node: node, bypassCache: bypassCache, outcome: &outcome)
+            answer = try await compute(
+                question, parent: parent, node: node, bypassCache: bypassCache, outcome: &outcome
+            )
         } catch {
             throw nodeFailed(error, question, parent: parent, node: node, outcome: outcome, memoized: memoized)
         }
@@ -506,7 +508,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inline(never)
     func emitNodeStarted(_ node: NodeStart, _ parent: NodeContext<Question>?, _ question: Question) {
         events?.yield(
-            .nodeStarted(id: node.recordID, parent: parent?.recordID, question: question, role: node.role, depth: node.depth)
+            .nodeStarted(
+                id: node.recordID, parent: parent?.recordID, question: question, role: node.role, depth: node.depth
+            )
         )
     }
 
@@ -600,7 +604,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
                     memo.fail(node.memoKey(question), with: error)
                 }
             }
-            record(node, parent, question, .failure(error), outcome, memoSource: memoized ? node.recordID : -1, verified: false)
+            let memoSource = memoized ? node.recordID : -1
+            record(node, parent, question, .failure(error), outcome, memoSource: memoSource, verified: false)
             return error
         }
         if memoized { memo?.abandon(node.memoKey(question)) }
