@@ -856,9 +856,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard let assistant else {
-            throw EngineError(code: .noAssistant, message: "no assistant is configured", path: [question])
-        }
+        guard let assistant else { throw noAssistant(question, parent: parent) }
         // The timeout's race needs an escaping closure, a heap allocation per call: only form it when timed.
         guard let timeout = configuration.assistantTimeout else {
             return try await metered(&outcome) { try await assistant.answer(question) }
