@@ -24,16 +24,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// gets frame room of unknown size allocated at its entry, so the hot path reads this flag and keeps times
     /// as `Duration`s since the start, and only non-inlined helpers use the clock.
     @usableFromInline let hasDeadline: Bool
-    /// Whether nodes need record numbers: for the trace or the event stream.
-    @usableFromInline let numbersNodes: Bool
+    /// Whether nodes are numbered and recorded when they finish: for the trace or the event stream.
+    @usableFromInline let recordsNodes: Bool
     /// Whether calls are metered: for the trace or a cost budget.
     @usableFromInline let metersCost: Bool
     @usableFromInline let hashesQuestions: Bool
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
     @usableFromInline let emitsEvents: Bool
-    /// Whether finished nodes are recorded: for the trace or the event stream.
-    @usableFromInline let recordsNodes: Bool
 
     @usableFromInline let nextRecordID = Atomic<Int>(0)
     @usableFromInline let liveTaskAllowance: Atomic<Int>
@@ -79,11 +77,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
         startInstant = now
         deadline = configuration.budget.deadline.map { now + $0 }
         hasDeadline = configuration.budget.deadline != nil
-        numbersNodes = configuration.tracing || events != nil
+        recordsNodes = configuration.tracing || events != nil
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
         hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
         emitsEvents = events != nil
-        recordsNodes = events != nil || configuration.tracing
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
     }
 
@@ -491,7 +488,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             ordinal: ordinal,
             role: role,
             hash: hashesQuestions ? question.hashValue : 0,
-            recordID: numbersNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
+            recordID: recordsNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
             start: recorder != nil ? elapsed() : .zero
         )
         if emitsEvents { emitNodeStarted(node, parent, question) }
@@ -594,8 +591,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         outcome: NodeOutcome,
         memoized: Bool
     ) -> any Error {
-        var outcome = outcome
-        outcome.cache = .miss
         if let error = error as? EngineError {
             if memoized, let memo {
                 if error.refusedNode != nil {
