@@ -8,9 +8,8 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     @usableFromInline let depth: Int
     @usableFromInline let remainingDepth: Int
     @usableFromInline let parent: NodeContext<Question>?
-    /// One bit per question hash on the path from the root to this node (hash mod 64): a question whose bit is
-    /// clear is on no ancestor, so most cycle checks end here instead of walking the path.
-    @usableFromInline let pathHashes: UInt64
+    /// The question hashes on the path from the root to this node: most cycle checks end here.
+    @usableFromInline let pathFilter: PathFilter
     /// The node's record number in the trace and event stream, or -1 when neither is on.
     @usableFromInline let recordID: Int
     /// Whether the engine refused this node help; it then answers alone.
@@ -40,7 +39,7 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         self.depth = depth
         self.remainingDepth = remainingDepth
         self.parent = parent
-        pathHashes = (parent?.pathHashes ?? 0) | NodeContext.hashBit(questionHash)
+        pathFilter = (parent?.pathFilter ?? PathFilter()).adding(questionHash)
         self.recordID = recordID
         self.unaided = unaided
     }
@@ -66,12 +65,6 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         return questions.reversed()
     }
 
-    /// The bit that stands for a question hash in ``pathHashes``.
-    @inlinable
-    static func hashBit(_ hash: Int) -> UInt64 {
-        1 << UInt64(truncatingIfNeeded: hash & 63)
-    }
-
     /// Reserves `count` consecutive ordinals for subquestions and returns the first.
     @inlinable
     func reserveOrdinals(_ count: Int) -> Int {
@@ -81,7 +74,7 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     /// Returns whether `question` (with hash `hash`) is this node's question or an ancestor's.
     @inlinable
     func pathContains(_ question: Question, hash: Int) -> Bool {
-        guard pathHashes & NodeContext.hashBit(hash) != 0 else { return false }
+        guard pathFilter.mayContain(hash) else { return false }
         var node: NodeContext? = self
         while let current = node {
             if current.questionHash == hash && current.question == question { return true }

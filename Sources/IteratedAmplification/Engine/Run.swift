@@ -32,6 +32,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
     @usableFromInline let emitsEvents: Bool
+    /// Whether nodes take the fast path: nothing recorded, memoized, cached, metered, budgeted, capped, timed or
+    /// retried, and a cycle fails the run. A node then needs only its counts, its checks and its call, and its
+    /// frames hold nothing else while it waits (see ``solveNode(_:parent:ordinal:role:)``).
+    @usableFromInline let takesFastPath: Bool
 
     @usableFromInline let nextRecordID = Atomic<Int>(0)
     @usableFromInline let liveTaskAllowance: Atomic<Int>
@@ -81,6 +85,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
         hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
         emitsEvents = events != nil
+        takesFastPath =
+            !recordsNodes && !metersCost && !configuration.memoization && cache == nil
+            && configuration.budget == .unlimited
+            && configuration.maximumConcurrentAssistantCalls == nil && configuration.maximumConcurrentSupervisorCalls == nil
+            && configuration.assistantTimeout == nil && configuration.supervisorTimeout == nil
+            && configuration.assistantRetries.maximumAttempts == 1 && configuration.supervisorRetries.maximumAttempts == 1
+            && configuration.cyclePolicy != .answerWithoutHelp
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
     }
 
@@ -134,7 +145,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     func answerRoot(_ question: Question) async throws -> Answer {
-        try await solve(question, parent: nil, ordinal: 0, role: nil, bypassCache: false)
+        try await solveNode(question, parent: nil, ordinal: 0, role: nil)
     }
 
     // MARK: Consultation
@@ -145,10 +156,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let ordinal = node.reserveOrdinals(1)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
-            return try await solve(question, parent: node, ordinal: ordinal, role: nil, bypassCache: false)
+            return try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
         }
         return try await withSlotReleased(node) {
-            try await solve(question, parent: node, ordinal: ordinal, role: nil, bypassCache: false)
+            try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
         }
     }
 
@@ -208,7 +219,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let ordinal = try reserveAssistantAsk(question, from: node)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
-            return try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
+            return try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
         }
         return try await askAssistantReleasingSlot(question, from: node, ordinal: ordinal)
     }
@@ -235,7 +246,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         ordinal: Int
     ) async throws -> Answer {
         try await withSlotReleased(node) {
-            try await solve(question, parent: node, ordinal: ordinal, role: .assistant, bypassCache: false)
+            try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
         }
     }
 
@@ -264,24 +275,38 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws -> [Answer] {
         if questions.count == 1 {
             return [
-                try await solve(
-                    questions[0], parent: parent, ordinal: firstOrdinal, role: nil, bypassCache: false
+                try await solveNode(
+                    questions[0], parent: parent, ordinal: firstOrdinal, role: nil
                 )
             ]
         }
-        var answers = [Answer?](repeating: nil, count: questions.count)
+        var answers: [Answer] = []
         try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
             let inline = spawnChildTasks(for: questions, parent: parent, firstOrdinal: firstOrdinal, in: &group)
             for index in inline {
-                answers[index] = try await solve(
-                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
+                let answer = try await solveNode(
+                    questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil
                 )
+                Self.place(answer, at: index, of: questions.count, in: &answers)
             }
             while let (index, answer) = try await group.next() {
-                answers[index] = answer
+                Self.place(answer, at: index, of: questions.count, in: &answers)
             }
         }
-        return answers.map { $0! }
+        return answers
+    }
+
+    /// Puts an answer in its place among `count` answers arriving in any order.
+    ///
+    /// The first answer to arrive fills every place, to be overwritten by the others as they arrive: one array, of
+    /// the final type, instead of an array of optionals and its unwrapped copy.
+    @inlinable
+    static func place<Element>(_ element: Element, at index: Int, of count: Int, in elements: inout [Element]) {
+        if elements.isEmpty {
+            elements = Array(repeating: element, count: count)
+        } else {
+            elements[index] = element
+        }
     }
 
     /// Starts a child task for every question while the live-task allowance lasts, and returns the indices of the
@@ -307,8 +332,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
             let question = questions[index]
             group.addTask {
                 defer { self.returnLiveTask() }
-                let answer = try await self.solve(
-                    question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
+                let answer = try await self.solveNode(
+                    question, parent: parent, ordinal: firstOrdinal + index, role: nil
                 )
                 return (index, answer)
             }
@@ -322,7 +347,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>,
         firstOrdinal: Int
     ) async throws -> [Result<Answer, EngineError>] {
-        var results = [Result<Answer, EngineError>?](repeating: nil, count: questions.count)
+        var results: [Result<Answer, EngineError>] = []
         try await withThrowingTaskGroup(of: (Int, Result<Answer, EngineError>).self) { group in
             var inline: [Int] = []
             for index in questions.indices.dropLast() {
@@ -338,15 +363,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
             }
             inline.append(questions.count - 1)
             for index in inline {
-                results[index] = try await solveCapturingFailure(
+                let result = try await solveCapturingFailure(
                     questions[index], parent: parent, ordinal: firstOrdinal + index
                 )
+                Self.place(result, at: index, of: questions.count, in: &results)
             }
             while let (index, result) = try await group.next() {
-                results[index] = result
+                Self.place(result, at: index, of: questions.count, in: &results)
             }
         }
-        return results.map { $0! }
+        return results
     }
 
     @inlinable
@@ -357,7 +383,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws -> Result<Answer, EngineError> {
         do {
             return .success(
-                try await solve(question, parent: parent, ordinal: ordinal, role: nil, bypassCache: false)
+                try await solveNode(question, parent: parent, ordinal: ordinal, role: nil)
             )
         } catch let error as EngineError {
             return .failure(error)
@@ -429,6 +455,76 @@ where X.Question == S.Question, X.Answer == S.Answer {
     // every rarer step (memo, cache, metering, timeouts, verification, error mapping, recording) lives in a
     // function of its own, `@inline(never)`, whose frame exists only while it runs.
 
+    /// Answers one node, on the fast path when the run takes it, otherwise by ``solve(_:parent:ordinal:role:verify:bypassCache:)``.
+    ///
+    /// Inlined into its callers, so that choosing a path adds no frame.
+    @inlinable
+    func solveNode(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) async throws -> Answer {
+        guard takesFastPath else {
+            return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole, bypassCache: false)
+        }
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        if requestedRole == .assistant || (parent != nil && remainingDepth == 0 && assistant != nil) {
+            return try await answerByAssistantOnFastPath(question, parent: parent)
+        }
+        return try await answerBySupervisorOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+    }
+
+    /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    @inlinable
+    @inline(never)
+    func answerBySupervisorOnFastPath(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        remainingDepth: Int
+    ) async throws -> Answer {
+        try Task.checkCancellation()
+        let checksCycles = configuration.cyclePolicy != .ignore
+        let hash = checksCycles ? question.hashValue : 0
+        let depth = parent.map { $0.depth + 1 } ?? 0
+        if checksCycles, let parent, parent.pathContains(question, hash: hash) {
+            throw cycleFound(question, parent: parent)
+        }
+        nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+        let node = NodeContext(
+            question: question,
+            questionHash: hash,
+            depth: depth,
+            remainingDepth: remainingDepth,
+            parent: parent,
+            recordID: -1,
+            unaided: false
+        )
+        do {
+            return try await supervisor.respond(
+                to: question, consulting: Consultation(backend: self, node: node, paths: paths)
+            )
+        } catch {
+            throw supervisorFailure(error, attempts: 1, node: node)
+        }
+    }
+
+    /// An assistant node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    @inlinable
+    @inline(never)
+    func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        guard let assistant else { throw noAssistant(question, parent: parent) }
+        nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        do {
+            try Task.checkCancellation()
+            assistantCallsMade.wrappingAdd(1, ordering: .relaxed)
+            return try await assistant.answer(question)
+        } catch {
+            throw assistantFailure(error, attempts: 1, question, parent: parent)
+        }
+    }
+
     /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
     ///
     /// - Parameters:
@@ -446,7 +542,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         verify: (@Sendable (Answer) async throws -> Verdict)? = nil,
         bypassCache: Bool
     ) async throws -> Answer {
-        try Task.checkCancellation()
+        // A node handed to the assistant checks for cancellation as its call starts, after any wait for the cap.
+        if requestedRole != .assistant { try Task.checkCancellation() }
         let node = try startNode(question, parent: parent, ordinal: ordinal, role: requestedRole)
         let memoized = memo != nil && !bypassCache
         if memoized, let hit = try await claimMemo(question, parent: parent, node: node) {
@@ -514,13 +611,21 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func cycleFound(_ question: Question, parent: NodeContext<Question>, node: NodeStart) -> EngineError {
+        let error = cycleFound(question, parent: parent)
+        record(node, parent, question, .failure(error), NodeOutcome(), memoSource: -1, verified: false)
+        return error
+    }
+
+    /// The error of a question that recurred on its own ancestor path.
+    @inlinable
+    @inline(never)
+    func cycleFound(_ question: Question, parent: NodeContext<Question>) -> EngineError {
         var error = EngineError(
             code: .cycleDetected,
             message: "a question recurred on its own ancestor path",
             path: parent.path + [question]
         )
         if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
-        record(node, parent, question, .failure(error), NodeOutcome(), memoSource: -1, verified: false)
         return error
     }
 
@@ -870,24 +975,39 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         parent: NodeContext<Question>?
     ) throws -> Duration {
-        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        if error is CancellationError || Task.isCancelled || error is EngineError {
+            throw assistantFailure(error, attempts: attempt, question, parent: parent)
+        }
+        let policy = configuration.assistantRetries
+        guard attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error) else {
+            throw assistantFailure(error, attempts: attempt, question, parent: parent)
+        }
+        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+    }
+
+    /// The error a node fails with when its assistant call failed and is not retried.
+    @inlinable
+    @inline(never)
+    func assistantFailure(
+        _ error: any Error,
+        attempts: Int,
+        _ question: Question,
+        parent: NodeContext<Question>?
+    ) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
         if var engineError = error as? EngineError {
             // An assistant has no subquestions: its own errors get the full path here.
             engineError.path = (parent?.path ?? []) + [question]
-            throw engineError
+            return engineError
         }
         let error = (error as? CallTimedOut)?.error ?? error
-        let policy = configuration.assistantRetries
-        guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
-            if let engineError = error as? EngineError { throw engineError }
-            throw EngineError(
-                code: .assistantFailed,
-                message: attempt > 1 ? "the assistant failed \(attempt) times" : "the assistant failed",
-                path: (parent?.path ?? []) + [question],
-                underlyingError: error
-            )
-        }
-        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+        if let engineError = error as? EngineError { return engineError }
+        return EngineError(
+            code: .assistantFailed,
+            message: attempts > 1 ? "the assistant failed \(attempts) times" : "the assistant failed",
+            path: (parent?.path ?? []) + [question],
+            underlyingError: error
+        )
     }
 
     @inlinable
@@ -989,24 +1109,35 @@ where X.Question == S.Question, X.Answer == S.Answer {
         node: NodeContext<Question>,
         unaided: Bool
     ) throws -> Duration? {
-        if error is CancellationError || Task.isCancelled { throw CancellationError() }
-        if let engineError = error as? EngineError {
-            if engineError.refusedNode == ObjectIdentifier(node), !unaided { return nil }
-            // A subquestion's error, a subquestion's timeout included: not this call's to retry.
-            throw engineError
+        if let engineError = error as? EngineError, engineError.refusedNode == ObjectIdentifier(node), !unaided,
+            !(error is CancellationError || Task.isCancelled)
+        {
+            return nil
         }
-        let error = (error as? CallTimedOut)?.error ?? error
         let policy = configuration.supervisorRetries
-        guard attempt < policy.maximumAttempts, policy.isRetryable(error) else {
-            if let engineError = error as? EngineError { throw engineError }
-            throw EngineError(
-                code: .supervisorFailed,
-                message: attempt > 1 ? "the supervisor failed \(attempt) times" : "the supervisor failed",
-                path: node.path,
-                underlyingError: error
-            )
+        guard !(error is CancellationError || Task.isCancelled || error is EngineError),
+            attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error)
+        else {
+            throw supervisorFailure(error, attempts: attempt, node: node)
         }
         return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+    }
+
+    /// The error a node fails with when its supervisor call failed and is not retried.
+    @inlinable
+    @inline(never)
+    func supervisorFailure(_ error: any Error, attempts: Int, node: NodeContext<Question>) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        // A subquestion's error, a subquestion's timeout included: not this call's to retry.
+        if let engineError = error as? EngineError { return engineError }
+        let error = (error as? CallTimedOut)?.error ?? error
+        if let engineError = error as? EngineError { return engineError }
+        return EngineError(
+            code: .supervisorFailed,
+            message: attempts > 1 ? "the supervisor failed \(attempts) times" : "the supervisor failed",
+            path: node.path,
+            underlyingError: error
+        )
     }
 
     /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
