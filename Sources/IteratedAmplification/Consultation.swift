@@ -28,27 +28,34 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     }
 
     /// The question this node answers.
+    @inlinable
     public var question: Question { node.question }
 
     /// The depth of this node in the tree; the root is at depth 0.
+    @inlinable
     public var depth: Int { node.depth }
 
     /// How many more levels of help lie below this node; `Int.max` when depth is unlimited.
+    @inlinable
     public var remainingDepth: Int { node.remainingDepth }
 
     /// Whether this node may ask subquestions.
     ///
     /// `false` at remaining depth 0 (HCH_0), and when the engine refused help because a budget ran out or a
     /// cycle was found and the policy lets the supervisor answer without help.
+    @inlinable
     public var canConsult: Bool { node.canConsult }
 
     /// Whether an assistant is configured, so that ``askAssistant(_:)`` can succeed.
+    @inlinable
     public var hasAssistant: Bool { backend.hasAssistant }
 
     /// The questions from the root to this node, the root first and this node's question last.
+    @inlinable
     public var path: [Question] { node.path }
 
     /// What remains of the run's budget at this moment.
+    @inlinable
     public var budget: BudgetStatus { backend.budgetStatus() }
 
     /// Asks one subquestion and returns its answer.
@@ -56,6 +63,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Parameter question: The subquestion.
     /// - Returns: The answer of a copy of HCH one level shallower (or of the assistant at the bottom).
     /// - Throws: ``EngineError`` carrying the path to the failing node, or `CancellationError`.
+    @inlinable
     public func ask(_ question: Question) async throws -> Answer {
         try await paths.askOne(backend, question, node)
     }
@@ -67,6 +75,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Parameter questions: The subquestions.
     /// - Returns: The answers, in the order of `questions`.
     /// - Throws: The first ``EngineError`` that a subquestion threw, or `CancellationError`.
+    @inlinable
     public func ask(_ questions: [Question]) async throws -> [Answer] {
         try await paths.askMany(backend, questions, node)
     }
@@ -78,6 +87,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Parameter questions: The subquestions.
     /// - Returns: One result per question, in the order of `questions`.
     /// - Throws: `CancellationError` when the run is cancelled.
+    @inlinable
     public func askEach(_ questions: [Question]) async throws -> [Result<Answer, EngineError>] {
         try await backend.askEach(questions, from: node)
     }
@@ -92,6 +102,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     ///   - verify: The supervisor's check of an answer.
     /// - Returns: The first answer the check accepted.
     /// - Throws: ``EngineError/Code/answerRejected`` when the check rejects an answer or attempts run out.
+    @inlinable
     public func ask(
         _ question: Question,
         maximumAttempts: Int = 3,
@@ -105,6 +116,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Parameter question: The question for the assistant.
     /// - Returns: The assistant's answer.
     /// - Throws: ``EngineError/Code/noAssistant`` when the engine has no assistant, or the assistant's failure.
+    @inlinable
     public func askAssistant(_ question: Question) async throws -> Answer {
         try await paths.askAssistant(backend, question, node)
     }

@@ -7,6 +7,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline typealias Question = S.Question
     @usableFromInline typealias Answer = S.Answer
 
+    /// Keeps the fields below off the cache line of the object's reference count, which every retain writes.
+    @usableFromInline let headerPadding = CacheLinePadding()
     @usableFromInline let supervisor: S
     @usableFromInline let assistant: X?
     @usableFromInline let configuration: HCHConfiguration
@@ -37,17 +39,22 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// frames hold nothing else while it waits (see ``solveNode(_:parent:ordinal:role:)``).
     @usableFromInline let takesFastPath: Bool
 
-    @usableFromInline let nextRecordID = Atomic<Int>(0)
+    /// The consultation's hot paths, compiled for this run's supervisor and assistant.
+    @usableFromInline let paths: ConsultationPaths<Question, Answer>
+
+    // The counters, which every node writes from whichever thread runs it, on cache lines of their own: next to the
+    // fields above, every read of a field would wait for the line to come back from the other core.
+    @usableFromInline let countersPadding = CacheLinePadding()
     @usableFromInline let liveTaskAllowance: Atomic<Int>
     @usableFromInline let nodesComputed = Atomic<Int>(0)
     @usableFromInline let assistantCallsMade = Atomic<Int>(0)
     @usableFromInline let supervisorCallsMade = Atomic<Int>(0)
+    @usableFromInline let nextRecordID = Atomic<Int>(0)
     @usableFromInline let memoHits = Atomic<Int>(0)
     @usableFromInline let cacheHits = Atomic<Int>(0)
     @usableFromInline let retriesMade = Atomic<Int>(0)
     @usableFromInline let costSpent = Mutex<Double>(0)
-    /// The consultation's hot paths, compiled for this run's supervisor and assistant.
-    @usableFromInline let paths: ConsultationPaths<Question, Answer>
+    @usableFromInline let trailingPadding = CacheLinePadding()
 
     @inlinable
     init(
@@ -164,6 +171,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(__always)
     func ask(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Answer] {
         try checkConsultation(from: node)
         if questions.isEmpty { return [] }
@@ -215,8 +223,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
+    @inline(__always)
     func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
         let ordinal = try reserveAssistantAsk(question, from: node)
+        // Into the consultation's closure: the leaf's one frame on its way to the assistant.
+        if takesFastPath { return try await assistantNodeOnFastPath(question, parent: node) }
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
             return try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
@@ -267,7 +278,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     // MARK: Parallel dispatch
 
+    /// Inlined into the consultation's closure, so that a parallel ask is one frame on the asking task's path.
     @inlinable
+    @inline(__always)
     func solveInParallel(
         _ questions: [Question],
         parent: NodeContext<Question>,
@@ -282,7 +295,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         var answers: [Answer] = []
         try await withThrowingTaskGroup(of: (Int, Answer).self) { group in
-            let inline = spawnChildTasks(for: questions, parent: parent, firstOrdinal: firstOrdinal, in: &group)
+            let spawned = spawnChildTasks(for: questions, parent: parent, firstOrdinal: firstOrdinal, in: &group)
+            let inline = spawned..<questions.count
             for index in inline {
                 let answer = try await solveNode(
                     questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil
@@ -309,8 +323,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    /// Starts a child task for every question while the live-task allowance lasts, and returns the indices of the
-    /// questions left to answer inline.
+    /// Starts a child task for each of the first questions that the live-task allowance covers, and returns how
+    /// many it started; the caller answers the rest inline.
     ///
     /// Every question gets a child task while the allowance lasts, the last one too: a failing sibling can cancel
     /// a child task, but not work running inline in the asking task. Apart from its caller, and synchronous, so
@@ -322,23 +336,17 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>,
         firstOrdinal: Int,
         in group: inout ThrowingTaskGroup<(Int, Answer), any Error>
-    ) -> [Int] {
-        var inline: [Int] = []
-        for index in questions.indices {
-            guard takeLiveTask() else {
-                inline.append(index)
-                continue
-            }
+    ) -> Int {
+        let spawned = takeLiveTasks(upTo: questions.count)
+        for index in 0..<spawned {
             let question = questions[index]
             group.addTask {
                 defer { self.returnLiveTask() }
-                let answer = try await self.solveNode(
-                    question, parent: parent, ordinal: firstOrdinal + index, role: nil
-                )
+                let answer = try await self.solveSpawned(question, parent: parent, ordinal: firstOrdinal + index)
                 return (index, answer)
             }
         }
-        return inline
+        return spawned
     }
 
     @inlinable
@@ -349,20 +357,19 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws -> [Result<Answer, EngineError>] {
         var results: [Result<Answer, EngineError>] = []
         try await withThrowingTaskGroup(of: (Int, Result<Answer, EngineError>).self) { group in
-            var inline: [Int] = []
-            for index in questions.indices.dropLast() {
-                if takeLiveTask() {
-                    let question = questions[index]
-                    group.addTask {
-                        defer { self.returnLiveTask() }
-                        return (index, try await self.solveCapturingFailure(question, parent: parent, ordinal: firstOrdinal + index))
-                    }
-                } else {
-                    inline.append(index)
+            // The last question is answered inline: a failure here cancels nothing.
+            let spawned = takeLiveTasks(upTo: questions.count - 1)
+            for index in 0..<spawned {
+                let question = questions[index]
+                group.addTask {
+                    defer { self.returnLiveTask() }
+                    let result = try await self.solveCapturingFailure(
+                        question, parent: parent, ordinal: firstOrdinal + index
+                    )
+                    return (index, result)
                 }
             }
-            inline.append(questions.count - 1)
-            for index in inline {
+            for index in spawned..<questions.count {
                 let result = try await solveCapturingFailure(
                     questions[index], parent: parent, ordinal: firstOrdinal + index
                 )
@@ -395,17 +402,20 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
+    /// Takes up to `count` live tasks from the allowance in one exchange, and returns how many it took.
     @inlinable
-    func takeLiveTask() -> Bool {
+    func takeLiveTasks(upTo count: Int) -> Int {
+        guard count > 0 else { return 0 }
         var current = liveTaskAllowance.load(ordering: .relaxed)
         while current > 0 {
+            let taken = min(current, count)
             let (exchanged, original) = liveTaskAllowance.compareExchange(
-                expected: current, desired: current - 1, ordering: .relaxed
+                expected: current, desired: current - taken, ordering: .relaxed
             )
-            if exchanged { return true }
+            if exchanged { return taken }
             current = original
         }
-        return false
+        return 0
     }
 
     @inlinable
@@ -475,10 +485,47 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return try await answerBySupervisorOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
     }
 
-    /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    /// Answers a node in its own child task, as ``solveNode(_:parent:ordinal:role:)`` would, with a supervisor on the
+    /// fast path in the task's first frame.
+    @inlinable
+    @inline(__always)
+    func solveSpawned(_ question: Question, parent: NodeContext<Question>, ordinal: Int) async throws -> Answer {
+        guard takesFastPath else {
+            return try await solve(question, parent: parent, ordinal: ordinal, role: nil, bypassCache: false)
+        }
+        let remainingDepth = parent.childRemainingDepth
+        if remainingDepth == 0 && assistant != nil {
+            return try await answerByAssistantOnFastPath(question, parent: parent)
+        }
+        return try await supervisorNodeOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+    }
+
+    /// A supervisor node on the fast path, in a frame of its own.
     @inlinable
     @inline(never)
     func answerBySupervisorOnFastPath(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        remainingDepth: Int
+    ) async throws -> Answer {
+        try await supervisorNodeOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+    }
+
+    /// An assistant node on the fast path, in a frame of its own.
+    @inlinable
+    @inline(never)
+    func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        try await assistantNodeOnFastPath(question, parent: parent)
+    }
+
+    /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    ///
+    /// Inlined where a node starts on a waiting task's path (a child task, a handed-over question), so that the
+    /// node adds no frame of its own; elsewhere called through
+    /// ``answerBySupervisorOnFastPath(_:parent:remainingDepth:)``.
+    @inlinable
+    @inline(__always)
+    func supervisorNodeOnFastPath(
         _ question: Question,
         parent: NodeContext<Question>?,
         remainingDepth: Int
@@ -512,8 +559,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     /// An assistant node on the fast path: the same checks, counts and errors as the full path, and nothing else.
     @inlinable
-    @inline(never)
-    func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+    @inline(__always)
+    func assistantNodeOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
         guard let assistant else { throw noAssistant(question, parent: parent) }
         nodesComputed.wrappingAdd(1, ordering: .relaxed)
         do {
