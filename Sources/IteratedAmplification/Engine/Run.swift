@@ -64,6 +64,27 @@ where X.Question == S.Question, X.Answer == S.Answer {
         cache: (any AnswerCache<Question, Answer>)?,
         events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
     ) {
+        let takesFastPath =
+            !configuration.tracing && events == nil && configuration.budget == .unlimited
+            && !configuration.memoization && cache == nil
+            && configuration.maximumConcurrentAssistantCalls == nil
+            && configuration.maximumConcurrentSupervisorCalls == nil
+            && configuration.assistantTimeout == nil && configuration.supervisorTimeout == nil
+            && configuration.assistantRetries.maximumAttempts == 1
+            && configuration.supervisorRetries.maximumAttempts == 1
+            && configuration.cyclePolicy != .answerWithoutHelp
+        // A closure's frame holds what any path through it needs: the fast path's leaf, inlined into the closure,
+        // would enlarge the full path's frames, so each path has a closure of its own.
+        let askAssistant: ConsultationPaths<Question, Answer>.Ask
+        if takesFastPath {
+            askAssistant = { run, question, node in
+                try await unsafeDowncast(run, to: Run.self).askAssistantOnFastPath(question, from: node)
+            }
+        } else {
+            askAssistant = { run, question, node in
+                try await unsafeDowncast(run, to: Run.self).askAssistant(question, from: node)
+            }
+        }
         paths = ConsultationPaths(
             askOne: { run, question, node in
                 try await unsafeDowncast(run, to: Run.self).ask(question, from: node)
@@ -71,10 +92,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
             askMany: { run, questions, node in
                 try await unsafeDowncast(run, to: Run.self).ask(questions, from: node)
             },
-            askAssistant: { run, question, node in
-                try await unsafeDowncast(run, to: Run.self).askAssistant(question, from: node)
-            }
+            askAssistant: askAssistant
         )
+        self.takesFastPath = takesFastPath
         self.supervisor = supervisor
         self.assistant = assistant
         self.configuration = configuration
@@ -92,13 +112,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
         hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
         emitsEvents = events != nil
-        takesFastPath =
-            !recordsNodes && !metersCost && !configuration.memoization && cache == nil
-            && configuration.budget == .unlimited
-            && configuration.maximumConcurrentAssistantCalls == nil && configuration.maximumConcurrentSupervisorCalls == nil
-            && configuration.assistantTimeout == nil && configuration.supervisorTimeout == nil
-            && configuration.assistantRetries.maximumAttempts == 1 && configuration.supervisorRetries.maximumAttempts == 1
-            && configuration.cyclePolicy != .answerWithoutHelp
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
     }
 
@@ -223,16 +236,22 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
-    @inline(__always)
     func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
         let ordinal = try reserveAssistantAsk(question, from: node)
-        // Into the consultation's closure: the leaf's one frame on its way to the assistant.
-        if takesFastPath { return try await assistantNodeOnFastPath(question, parent: node) }
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
             return try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
         }
         return try await askAssistantReleasingSlot(question, from: node, ordinal: ordinal)
+    }
+
+    /// ``askAssistant(_:from:)`` on the fast path, inlined into the consultation's closure: the leaf's one frame on
+    /// its way to the assistant.
+    @inlinable
+    @inline(__always)
+    func askAssistantOnFastPath(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
+        _ = try reserveAssistantAsk(question, from: node)
+        return try await assistantNodeOnFastPath(question, parent: node)
     }
 
     /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
@@ -340,10 +359,21 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let spawned = takeLiveTasks(upTo: questions.count)
         for index in 0..<spawned {
             let question = questions[index]
-            group.addTask {
-                defer { self.returnLiveTask() }
-                let answer = try await self.solveSpawned(question, parent: parent, ordinal: firstOrdinal + index)
-                return (index, answer)
+            // A closure per path: the fast path's node, inlined into its closure, would enlarge the full path's.
+            if takesFastPath {
+                group.addTask {
+                    defer { self.returnLiveTask() }
+                    let answer = try await self.solveSpawnedOnFastPath(question, parent: parent)
+                    return (index, answer)
+                }
+            } else {
+                group.addTask {
+                    defer { self.returnLiveTask() }
+                    let answer = try await self.solve(
+                        question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
+                    )
+                    return (index, answer)
+                }
             }
         }
         return spawned
@@ -485,14 +515,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return try await answerBySupervisorOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
     }
 
-    /// Answers a node in its own child task, as ``solveNode(_:parent:ordinal:role:)`` would, with a supervisor on the
-    /// fast path in the task's first frame.
+    /// Answers a node in its own child task on the fast path, as ``solveNode(_:parent:ordinal:role:)`` would, with
+    /// a supervisor node in the task's first frame.
     @inlinable
     @inline(__always)
-    func solveSpawned(_ question: Question, parent: NodeContext<Question>, ordinal: Int) async throws -> Answer {
-        guard takesFastPath else {
-            return try await solve(question, parent: parent, ordinal: ordinal, role: nil, bypassCache: false)
-        }
+    func solveSpawnedOnFastPath(_ question: Question, parent: NodeContext<Question>) async throws -> Answer {
         let remainingDepth = parent.childRemainingDepth
         if remainingDepth == 0 && assistant != nil {
             return try await answerByAssistantOnFastPath(question, parent: parent)
