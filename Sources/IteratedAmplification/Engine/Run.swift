@@ -495,7 +495,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     // every rarer step (memo, cache, metering, timeouts, verification, error mapping, recording) lives in a
     // function of its own, `@inline(never)`, whose frame exists only while it runs.
 
-    /// Answers one node, on the fast path when the run takes it, otherwise by ``solve(_:parent:ordinal:role:verify:bypassCache:)``.
+    /// Answers one node, on the fast path when the run takes it, otherwise by
+    /// ``solve(_:parent:ordinal:role:verify:bypassCache:)``.
     ///
     /// Inlined into its callers, so that choosing a path adds no frame.
     @inlinable
