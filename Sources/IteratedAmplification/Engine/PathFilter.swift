@@ -1,7 +1,8 @@
 /// A 128-bit Bloom filter of the question hashes on a path from the root: two bits per hash.
 ///
 /// A question whose two bits are not both set is on no ancestor, so a cycle check almost always ends at the filter
-/// instead of walking the path (about 4% of checks walk at depth 15, against about 21% with one bit in 64).
+/// instead of walking the path (by the arithmetic of such filters about 4 % of checks walk at depth 15, against
+/// about 21 % with one bit in 64).
 @usableFromInline
 struct PathFilter: Sendable {
     @usableFromInline var low: UInt64 = 0
