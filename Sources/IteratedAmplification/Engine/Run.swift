@@ -1184,14 +1184,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
         node: NodeContext<Question>,
         unaided: Bool
     ) throws -> Duration? {
-        if let engineError = error as? EngineError, engineError.refusedNode == ObjectIdentifier(node), !unaided,
-            !(error is CancellationError || Task.isCancelled)
+        let cancelled = error is CancellationError || Task.isCancelled
+        if !cancelled, let engineError = error as? EngineError, engineError.refusedNode == ObjectIdentifier(node),
+            !unaided
         {
             return nil
         }
+        // A subquestion's error (an `EngineError`, a subquestion's timeout included) is not this call's to retry.
         let policy = configuration.supervisorRetries
-        guard !(error is CancellationError || Task.isCancelled || error is EngineError),
-            attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error)
+        guard !cancelled, !(error is EngineError), attempt < policy.maximumAttempts,
+            policy.isRetryable((error as? CallTimedOut)?.error ?? error)
         else {
             throw supervisorFailure(error, attempts: attempt, node: node)
         }
