@@ -250,7 +250,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(__always)
     func askAssistantOnFastPath(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
-        _ = try reserveAssistantAsk(question, from: node)
+        // No ordinal: ordinals number recorded nodes, and the fast path records none.
+        try checkAssistant(for: question, from: node)
         return try await assistantNodeOnFastPath(question, parent: node)
     }
 
@@ -258,6 +259,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func reserveAssistantAsk(_ question: Question, from node: NodeContext<Question>) throws -> Int {
+        try checkAssistant(for: question, from: node)
+        return node.reserveOrdinals(1)
+    }
+
+    /// Checks that there is an assistant to hand a question to.
+    @inlinable
+    @inline(never)
+    func checkAssistant(for question: Question, from node: NodeContext<Question>) throws {
         guard assistant != nil else {
             throw EngineError(
                 code: .noAssistant,
@@ -265,7 +274,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 path: node.path + [question]
             )
         }
-        return node.reserveOrdinals(1)
     }
 
     @inlinable
@@ -510,7 +518,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole, bypassCache: false)
         }
         let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
-        if requestedRole == .assistant || (parent != nil && remainingDepth == 0 && assistant != nil) {
+        if role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth) == .assistant {
             return try await answerByAssistantOnFastPath(question, parent: parent)
         }
         return try await answerBySupervisorOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
@@ -522,7 +530,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inline(__always)
     func solveSpawnedOnFastPath(_ question: Question, parent: NodeContext<Question>) async throws -> Answer {
         let remainingDepth = parent.childRemainingDepth
-        if remainingDepth == 0 && assistant != nil {
+        if role(requested: nil, parent: parent, remainingDepth: remainingDepth) == .assistant {
             return try await answerByAssistantOnFastPath(question, parent: parent)
         }
         return try await supervisorNodeOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
@@ -642,6 +650,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return answer
     }
 
+    /// Who answers a node asked below `parent`: the role asked for, or by depth, the assistant at the bottom.
+    ///
+    /// The root is always H: HCH_0 is H alone, with or without an assistant.
+    @inlinable
+    func role(requested: NodeRole?, parent: NodeContext<Question>?, remainingDepth: Int) -> NodeRole {
+        requested ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+    }
+
     /// Opens a node: its place, role and record number, the `nodeStarted` event, and the cycle check.
     @inlinable
     func startNode(
@@ -651,9 +667,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         role requestedRole: NodeRole?
     ) throws -> NodeStart {
         let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
-        // The root is always H: HCH_0 is H alone, with or without an assistant.
-        let role: NodeRole =
-            requestedRole ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+        let role = role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth)
         let node = NodeStart(
             depth: parent.map { $0.depth + 1 } ?? 0,
             remainingDepth: remainingDepth,
