@@ -12,39 +12,82 @@
 /// that copy is the assistant itself (Amp(H, X)). At remaining depth 0 ``canConsult`` is `false` and every
 /// ask throws ``EngineError/Code/depthExhausted``.
 public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
-    @usableFromInline let backend: any ConsultationBackend<Question, Answer>
-    @usableFromInline let node: NodeContext<Question>
-    @usableFromInline let paths: ConsultationPaths<Question, Answer>
-
-    @inlinable
-    init(
-        backend: any ConsultationBackend<Question, Answer>,
-        node: NodeContext<Question>,
-        paths: ConsultationPaths<Question, Answer>
-    ) {
-        self.backend = backend
-        self.node = node
-        self.paths = paths
-    }
+    @usableFromInline let backend: ConsultationBackend<Question, Answer>
+    /// On the full path the node itself. On the fast path, where a node is made only when its supervisor asks a
+    /// subquestion of its own (so that a supervisor that only hands its question to the assistant, every leaf's,
+    /// allocates none), the node's parent, `nil` at the root.
+    @usableFromInline let anchor: NodeContext<Question>?
 
     /// The question this node answers.
-    @inlinable
-    public var question: Question { node.question }
+    public let question: Question
 
-    /// The depth of this node in the tree; the root is at depth 0.
+    /// A consultation of a node the engine has made: on a run that does not take the fast path, and only there.
     @inlinable
-    public var depth: Int { node.depth }
+    init(backend: ConsultationBackend<Question, Answer>, node: NodeContext<Question>) {
+        self.backend = backend
+        anchor = node
+        question = node.question
+    }
+
+    /// A consultation whose node is made when its supervisor asks a subquestion: on a fast-path run, and only there.
+    @inlinable
+    init(
+        backend: ConsultationBackend<Question, Answer>,
+        deferredBelow parent: NodeContext<Question>?,
+        question: Question
+    ) {
+        self.backend = backend
+        anchor = parent
+        self.question = question
+    }
+
+    /// The node, or `nil` while it is deferred.
+    @inlinable
+    var node: NodeContext<Question>? { backend.takesFastPath ? nil : anchor }
+
+    /// The node's parent; `nil` at the root.
+    @inlinable
+    var parent: NodeContext<Question>? { backend.takesFastPath ? anchor : anchor?.parent }
+
+    /// The node to ask subquestions from: this consultation's node, or a new one when it was deferred.
+    ///
+    /// A deferred node has no state that outlives an ask (nothing is recorded, capped or refused on the fast path),
+    /// so each ask may make its own: the asked nodes see the same path, depth and question either way.
+    @inlinable
+    func askingNode() -> NodeContext<Question> {
+        if let node { return node }
+        return NodeContext(
+            question: question,
+            questionHash: backend.checksCycles ? question.hashValue : 0,
+            depth: depth,
+            remainingDepth: remainingDepth,
+            parent: anchor,
+            recordID: -1,
+            unaided: false
+        )
+    }
 
     /// How many more levels of help lie below this node; `Int.max` when depth is unlimited.
     @inlinable
-    public var remainingDepth: Int { node.remainingDepth }
+    public var remainingDepth: Int {
+        if let node { return node.remainingDepth }
+        return parent?.childRemainingDepth ?? backend.rootRemainingDepth
+    }
+
+    /// The depth of this node in the tree; the root is at depth 0.
+    @inlinable
+    public var depth: Int { parent.map { $0.depth + 1 } ?? 0 }
 
     /// Whether this node may ask subquestions.
     ///
     /// `false` at remaining depth 0 (HCH_0), and when the engine refused help because a budget ran out or a
     /// cycle was found and the policy lets the supervisor answer without help.
     @inlinable
-    public var canConsult: Bool { node.canConsult }
+    public var canConsult: Bool { !unaided && remainingDepth > 0 }
+
+    /// Whether the engine refused this node help, so that its supervisor must answer alone.
+    @inlinable
+    var unaided: Bool { node?.unaided ?? false }
 
     /// Whether an assistant is configured, so that ``askAssistant(_:)`` can succeed.
     @inlinable
@@ -52,11 +95,11 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// The questions from the root to this node, the root first and this node's question last.
     @inlinable
-    public var path: [Question] { node.path }
+    public var path: [Question] { (parent?.path ?? []) + [question] }
 
     /// What remains of the run's budget at this moment.
     @inlinable
-    public var budget: BudgetStatus { backend.budgetStatus() }
+    public var budget: BudgetStatus { backend.paths.budgetStatus(backend) }
 
     /// Asks one subquestion and returns its answer.
     ///
@@ -65,7 +108,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Throws: ``EngineError`` carrying the path to the failing node, or `CancellationError`.
     @inlinable
     public func ask(_ question: Question) async throws -> Answer {
-        try await paths.askOne(backend, question, node)
+        try await backend.paths.askOne(self, question)
     }
 
     /// Asks subquestions in parallel and returns their answers in question order.
@@ -77,7 +120,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Throws: The first ``EngineError`` that a subquestion threw, or `CancellationError`.
     @inlinable
     public func ask(_ questions: [Question]) async throws -> [Answer] {
-        try await paths.askMany(backend, questions, node)
+        try await backend.paths.askMany(self, questions)
     }
 
     /// Asks subquestions in parallel and returns each outcome, so the supervisor sees which ones failed.
@@ -89,7 +132,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Throws: `CancellationError` when the run is cancelled.
     @inlinable
     public func askEach(_ questions: [Question]) async throws -> [Result<Answer, EngineError>] {
-        try await backend.askEach(questions, from: node)
+        try await backend.paths.askEach(self, questions)
     }
 
     /// Asks a subquestion and checks the answer, asking again or rejecting it as the check decides.
@@ -108,7 +151,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
         maximumAttempts: Int = 3,
         verifyingWith verify: @escaping @Sendable (Answer) async throws -> Verdict
     ) async throws -> Answer {
-        try await backend.ask(question, from: node, maximumAttempts: maximumAttempts, verify: verify)
+        try await backend.paths.askVerifying(self, question, maximumAttempts, verify)
     }
 
     /// Hands a question straight to the assistant, as a leaf, whatever the remaining depth.
@@ -118,7 +161,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// - Throws: ``EngineError/Code/noAssistant`` when the engine has no assistant, or the assistant's failure.
     @inlinable
     public func askAssistant(_ question: Question) async throws -> Answer {
-        try await paths.askAssistant(backend, question, node)
+        try await backend.paths.askAssistant(self, question)
     }
 }
 
@@ -157,44 +200,81 @@ public struct BudgetStatus: Hashable, Sendable {
     }
 }
 
-/// The engine's hot entry points for one run, as closures compiled for the run's concrete types.
+/// The engine's entry points for one run, as closures compiled for the run's concrete types.
 ///
-/// A call through the ``ConsultationBackend`` existential reaches the engine's unspecialized generic code. These
-/// closures capture nothing and are formed inside the engine's inlinable code, which the caller's module
-/// specializes for its supervisor and assistant, so every node below the root runs specialized code too.
+/// A call through a protocol or a class method would reach the engine's unspecialized generic code. These closures
+/// capture nothing and are formed inside the engine's inlinable code, which the caller's module specializes for
+/// its supervisor and assistant, so every node below the root runs specialized code too.
 @usableFromInline
 struct ConsultationPaths<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
-    @usableFromInline typealias Ask = @Sendable (AnyObject, Question, NodeContext<Question>) async throws -> Answer
-    @usableFromInline typealias AskMany = @Sendable (AnyObject, [Question], NodeContext<Question>) async throws -> [Answer]
+    @usableFromInline typealias Ask = @Sendable (Consultation<Question, Answer>, Question) async throws -> Answer
+    @usableFromInline typealias AskMany =
+        @Sendable (Consultation<Question, Answer>, [Question]) async throws -> [Answer]
+    @usableFromInline typealias AskEach =
+        @Sendable (Consultation<Question, Answer>, [Question]) async throws -> [Result<Answer, EngineError>]
+    @usableFromInline typealias AskVerifying =
+        @Sendable (
+            Consultation<Question, Answer>, Question, Int, @escaping @Sendable (Answer) async throws -> Verdict
+        ) async throws -> Answer
+    @usableFromInline typealias Budget = @Sendable (ConsultationBackend<Question, Answer>) -> BudgetStatus
 
     @usableFromInline let askOne: Ask
     @usableFromInline let askMany: AskMany
+    @usableFromInline let askEach: AskEach
+    @usableFromInline let askVerifying: AskVerifying
     @usableFromInline let askAssistant: Ask
+    @usableFromInline let budgetStatus: Budget
 
     @inlinable
-    init(askOne: @escaping Ask, askMany: @escaping AskMany, askAssistant: @escaping Ask) {
+    init(
+        askOne: @escaping Ask,
+        askMany: @escaping AskMany,
+        askEach: @escaping AskEach,
+        askVerifying: @escaping AskVerifying,
+        askAssistant: @escaping Ask,
+        budgetStatus: @escaping Budget
+    ) {
         self.askOne = askOne
         self.askMany = askMany
+        self.askEach = askEach
+        self.askVerifying = askVerifying
         self.askAssistant = askAssistant
+        self.budgetStatus = budgetStatus
     }
 }
 
-/// The engine's side of a consultation.
+/// The engine's side of a consultation: the run, as the consultations see it.
+///
+/// A class rather than a protocol, so that a consultation holds one reference instead of an existential, and
+/// reaches the run's entry points with one load. Unchecked `Sendable` because a class that can be subclassed
+/// cannot be checked; it holds only constants, and its one subclass is the engine's `Run`.
 @usableFromInline
-protocol ConsultationBackend<Question, Answer>: AnyObject, Sendable {
-    associatedtype Question: Hashable & Sendable
-    associatedtype Answer: Sendable
+class ConsultationBackend<Question: Hashable & Sendable, Answer: Sendable>: @unchecked Sendable {
+    /// The run's entry points, compiled for its supervisor and assistant.
+    @usableFromInline final let paths: ConsultationPaths<Question, Answer>
+    /// Whether the run has an assistant.
+    @usableFromInline final let hasAssistant: Bool
+    /// Whether nodes take the fast path: nothing recorded, memoized, cached, metered, budgeted, capped, timed or
+    /// retried, and a cycle fails the run. A node then needs only its counts, its checks and its call, its frames
+    /// hold nothing else while it waits, and its consultation makes the node only when its supervisor asks.
+    @usableFromInline final let takesFastPath: Bool
+    /// Whether supervisor nodes are checked for cycles, and so have their questions hashed.
+    @usableFromInline final let checksCycles: Bool
+    /// The root's remaining depth: the run's configured depth.
+    @usableFromInline final let rootRemainingDepth: Int
 
-    var hasAssistant: Bool { get }
-    func budgetStatus() -> BudgetStatus
-    func ask(_ question: Question, from node: NodeContext<Question>) async throws -> Answer
-    func ask(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Answer]
-    func askEach(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Result<Answer, EngineError>]
-    func ask(
-        _ question: Question,
-        from node: NodeContext<Question>,
-        maximumAttempts: Int,
-        verify: @escaping @Sendable (Answer) async throws -> Verdict
-    ) async throws -> Answer
-    func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer
+    @inlinable
+    init(
+        paths: ConsultationPaths<Question, Answer>,
+        hasAssistant: Bool,
+        takesFastPath: Bool,
+        checksCycles: Bool,
+        rootRemainingDepth: Int
+    ) {
+        self.paths = paths
+        self.hasAssistant = hasAssistant
+        self.takesFastPath = takesFastPath
+        self.checksCycles = checksCycles
+        self.rootRemainingDepth = rootRemainingDepth
+    }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import IteratedAmplification
@@ -194,5 +195,71 @@ struct FastPathTests {
         let (fast, full) = await Self.bothPaths(engine, 5)
         #expect(fast.answer != nil)
         #expect(fast == full)
+    }
+
+    /// What one consultation told its supervisor.
+    struct Sight: Hashable, Comparable {
+        var question: Int
+        var depth: Int
+        var remainingDepth: Int
+        var path: [Int]
+        var canConsult: Bool
+        var hasAssistant: Bool
+        var remainingNodes: Int?
+
+        static func < (lhs: Sight, rhs: Sight) -> Bool { lhs.path.lexicographicallyPrecedes(rhs.path) }
+    }
+
+    @Test func aConsultationTellsItsSupervisorTheSameOnBothPathsWhetherItsNodeIsMadeOrNot() async {
+        // Most nodes at the bottom only hand their question to the assistant (on the fast path their node is never
+        // made); one in three asks a subquestion, which the depth limit sends to the assistant; the nodes above ask
+        // in parallel and then with a check.
+        func sights(tracing: Bool) async -> (Observation, [Sight]) {
+            let seen = Mutex<[Sight]>([])
+            let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+                let sight = Sight(
+                    question: consultation.question, depth: consultation.depth,
+                    remainingDepth: consultation.remainingDepth, path: consultation.path,
+                    canConsult: consultation.canConsult, hasAssistant: consultation.hasAssistant,
+                    remainingNodes: consultation.budget.remainingNodes
+                )
+                seen.withLock { $0.append(sight) }
+                if question >= 100 {
+                    if question % 10 == 1 { return try await consultation.ask(question * 10) }
+                    return try await consultation.askAssistant(question)
+                }
+                let pair = try await consultation.ask([question * 10, question * 10 + 1]).reduce(0, +)
+                let checked = try await consultation.ask(question * 10 + 2) { answer in
+                    answer >= 0 ? .accept : .reject(reason: "negative")
+                }
+                return pair + checked
+            }
+            var engine = HCHEngine(supervisor: supervisor, assistant: ClosureAssistant<Int, Int> { $0 })
+            engine.configuration.depth = 3
+            engine.configuration.tracing = tracing
+            let observation = await Self.observe(engine, 1)
+            return (observation, seen.withLock { $0 }.sorted())
+        }
+        let (fast, fastSights) = await sights(tracing: false)
+        let (full, fullSights) = await sights(tracing: true)
+        #expect(fast.answer == 100 + 1_010 + 102 + 110 + 1_110 + 112 + 120 + 1_210 + 122)
+        #expect(fast == full)
+        #expect(fastSights.count == 1 + 3 + 9)
+        #expect(fastSights == fullSights)
+        #expect(
+            fastSights.first
+                == Sight(
+                    question: 1, depth: 0, remainingDepth: 3, path: [1], canConsult: true, hasAssistant: true,
+                    remainingNodes: nil
+                )
+        )
+        #expect(
+            fastSights.contains(
+                Sight(
+                    question: 101, depth: 2, remainingDepth: 1, path: [1, 10, 101], canConsult: true,
+                    hasAssistant: true, remainingNodes: nil
+                )
+            )
+        )
     }
 }

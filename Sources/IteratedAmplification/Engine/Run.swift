@@ -2,7 +2,7 @@ public import Synchronization
 
 /// The state of one engine run: limits, budgets, memo, recorder, and the recursion itself.
 @usableFromInline
-final class Run<S: Supervisor, X: Assistant>: ConsultationBackend, Sendable
+final class Run<S: Supervisor, X: Assistant>: ConsultationBackend<S.Question, S.Answer>, @unchecked Sendable
 where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline typealias Question = S.Question
     @usableFromInline typealias Answer = S.Answer
@@ -34,13 +34,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
     @usableFromInline let emitsEvents: Bool
-    /// Whether nodes take the fast path: nothing recorded, memoized, cached, metered, budgeted, capped, timed or
-    /// retried, and a cycle fails the run. A node then needs only its counts, its checks and its call, and its
-    /// frames hold nothing else while it waits (see ``solveNode(_:parent:ordinal:role:)``).
-    @usableFromInline let takesFastPath: Bool
-
-    /// The consultation's hot paths, compiled for this run's supervisor and assistant.
-    @usableFromInline let paths: ConsultationPaths<Question, Answer>
 
     // The counters, which every node writes from whichever thread runs it, on cache lines of their own: next to the
     // fields above, every read of a field would wait for the line to come back from the other core.
@@ -77,24 +70,34 @@ where X.Question == S.Question, X.Answer == S.Answer {
         // would enlarge the full path's frames, so each path has a closure of its own.
         let askAssistant: ConsultationPaths<Question, Answer>.Ask
         if takesFastPath {
-            askAssistant = { run, question, node in
-                try await unsafeDowncast(run, to: Run.self).askAssistantOnFastPath(question, from: node)
+            askAssistant = { consultation, question in
+                try await unsafeDowncast(consultation.backend, to: Run.self).askAssistantOnFastPath(
+                    question, from: consultation
+                )
             }
         } else {
-            askAssistant = { run, question, node in
-                try await unsafeDowncast(run, to: Run.self).askAssistant(question, from: node)
+            askAssistant = { consultation, question in
+                try await unsafeDowncast(consultation.backend, to: Run.self).askAssistant(question, from: consultation)
             }
         }
-        paths = ConsultationPaths(
-            askOne: { run, question, node in
-                try await unsafeDowncast(run, to: Run.self).ask(question, from: node)
+        let paths = ConsultationPaths<Question, Answer>(
+            askOne: { consultation, question in
+                try await unsafeDowncast(consultation.backend, to: Run.self).ask(question, from: consultation)
             },
-            askMany: { run, questions, node in
-                try await unsafeDowncast(run, to: Run.self).ask(questions, from: node)
+            askMany: { consultation, questions in
+                try await unsafeDowncast(consultation.backend, to: Run.self).ask(questions, from: consultation)
             },
-            askAssistant: askAssistant
+            askEach: { consultation, questions in
+                try await unsafeDowncast(consultation.backend, to: Run.self).askEach(questions, from: consultation)
+            },
+            askVerifying: { consultation, question, maximumAttempts, verify in
+                try await unsafeDowncast(consultation.backend, to: Run.self).ask(
+                    question, from: consultation, maximumAttempts: maximumAttempts, verify: verify
+                )
+            },
+            askAssistant: askAssistant,
+            budgetStatus: { backend in unsafeDowncast(backend, to: Run.self).budgetStatus() }
         )
-        self.takesFastPath = takesFastPath
         self.supervisor = supervisor
         self.assistant = assistant
         self.configuration = configuration
@@ -110,12 +113,19 @@ where X.Question == S.Question, X.Answer == S.Answer {
         hasDeadline = configuration.budget.deadline != nil
         recordsNodes = configuration.tracing || events != nil
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
-        hashesQuestions = configuration.memoization || configuration.cyclePolicy != .ignore
+        // A plain flag: comparing the policy is a call per node.
+        let checksCycles = configuration.cyclePolicy != .ignore
+        hashesQuestions = configuration.memoization || checksCycles
         emitsEvents = events != nil
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
+        super.init(
+            paths: paths,
+            hasAssistant: assistant != nil,
+            takesFastPath: takesFastPath,
+            checksCycles: checksCycles,
+            rootRemainingDepth: configuration.depth
+        )
     }
-
-    @usableFromInline var hasAssistant: Bool { assistant != nil }
 
     @usableFromInline var statistics: RunStatistics {
         RunStatistics(
@@ -171,8 +181,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
     // MARK: Consultation
 
     @inlinable
-    func ask(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
-        try checkConsultation(from: node)
+    func ask(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
+        try checkConsultation(consultation)
+        let node = consultation.askingNode()
         let ordinal = node.reserveOrdinals(1)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
@@ -185,9 +196,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     @inline(__always)
-    func ask(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Answer] {
-        try checkConsultation(from: node)
+    func ask(_ questions: [Question], from consultation: Consultation<Question, Answer>) async throws -> [Answer] {
+        try checkConsultation(consultation)
         if questions.isEmpty { return [] }
+        let node = consultation.askingNode()
         let first = node.reserveOrdinals(questions.count)
         guard supervisorLimiter != nil else {
             return try await solveInParallel(questions, parent: node, firstOrdinal: first)
@@ -198,9 +210,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
-    func askEach(_ questions: [Question], from node: NodeContext<Question>) async throws -> [Result<Answer, EngineError>] {
-        try checkConsultation(from: node)
+    func askEach(
+        _ questions: [Question],
+        from consultation: Consultation<Question, Answer>
+    ) async throws -> [Result<Answer, EngineError>] {
+        try checkConsultation(consultation)
         if questions.isEmpty { return [] }
+        let node = consultation.askingNode()
         let first = node.reserveOrdinals(questions.count)
         return try await withSlotReleased(node) {
             try await solveEachInParallel(questions, parent: node, firstOrdinal: first)
@@ -210,17 +226,24 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     func ask(
         _ question: Question,
-        from node: NodeContext<Question>,
+        from consultation: Consultation<Question, Answer>,
         maximumAttempts: Int,
         verify: @escaping @Sendable (Answer) async throws -> Verdict
     ) async throws -> Answer {
-        try checkConsultation(from: node)
+        try checkConsultation(consultation)
+        let node = consultation.askingNode()
         let attempts = max(1, maximumAttempts)
         for attempt in 1...attempts {
             let ordinal = node.reserveOrdinals(1)
             do {
                 return try await withSlotReleased(node) {
-                    try await solve(
+                    // The fast path records nothing, so the check follows the answer; the full path checks it
+                    // before recording the node, so that the trace says whether it passed.
+                    guard !takesFastPath else {
+                        let answer = try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+                        return try accepted(answer, verdict: try await verify(answer), question, parent: node)
+                    }
+                    return try await solve(
                         question, parent: node, ordinal: ordinal, role: nil, verify: verify, bypassCache: attempt > 1
                     )
                 }
@@ -236,7 +259,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
-    func askAssistant(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
+    func askAssistant(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
+        let node = consultation.askingNode()
         let ordinal = try reserveAssistantAsk(question, from: node)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
@@ -249,10 +273,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// its way to the assistant.
     @inlinable
     @inline(__always)
-    func askAssistantOnFastPath(_ question: Question, from node: NodeContext<Question>) async throws -> Answer {
-        // No ordinal: ordinals number recorded nodes, and the fast path records none.
-        try checkAssistant(for: question, from: node)
-        return try await assistantNodeOnFastPath(question, parent: node)
+    func askAssistantOnFastPath(
+        _ question: Question,
+        from consultation: Consultation<Question, Answer>
+    ) async throws -> Answer {
+        // No ordinal: ordinals number recorded nodes, and the fast path records none. No node either: the asking
+        // node's path, which an error needs, is its parent's and its question.
+        guard assistant != nil else { throw noAssistantToHandTo(question, from: consultation.path) }
+        let parent = consultation.parent
+        let asking = consultation.question
+        return try await assistantNodeOnFastPath(question) { (parent?.path ?? []) + [asking] }
     }
 
     /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
@@ -267,13 +297,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func checkAssistant(for question: Question, from node: NodeContext<Question>) throws {
-        guard assistant != nil else {
-            throw EngineError(
-                code: .noAssistant,
-                message: "the supervisor handed a question to the assistant, but the engine has none",
-                path: node.path + [question]
-            )
-        }
+        guard assistant != nil else { throw noAssistantToHandTo(question, from: node.path) }
+    }
+
+    /// The error of a question handed to the assistant of an engine that has none, asked at `path`.
+    @inlinable
+    @inline(never)
+    func noAssistantToHandTo(_ question: Question, from path: [Question]) -> EngineError {
+        EngineError(
+            code: .noAssistant,
+            message: "the supervisor handed a question to the assistant, but the engine has none",
+            path: path + [question]
+        )
     }
 
     @inlinable
@@ -289,14 +324,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
-    func checkConsultation(from node: NodeContext<Question>) throws {
-        guard node.canConsult else {
+    func checkConsultation(_ consultation: Consultation<Question, Answer>) throws {
+        guard consultation.canConsult else {
             var error = EngineError(
-                code: node.unaided ? .depthExhausted : .depthExhausted,
-                message: node.unaided
+                code: .depthExhausted,
+                message: consultation.unaided
                     ? "the engine refused this node help, so its supervisor must answer alone"
                     : "a supervisor at remaining depth 0 must answer alone",
-                path: node.path
+                path: consultation.path
             )
             error.refusedNode = nil
             throw error
@@ -435,7 +470,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         } catch {
             try Task.checkCancellation()
             return .failure(
-                EngineError(code: .supervisorFailed, message: "a subquestion failed", path: parent.path + [question], underlyingError: error)
+                EngineError(
+                    code: .supervisorFailed,
+                    message: "a subquestion failed",
+                    path: parent.path + [question],
+                    underlyingError: error
+                )
             )
         }
     }
@@ -521,7 +561,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth) == .assistant {
             return try await answerByAssistantOnFastPath(question, parent: parent)
         }
-        return try await answerBySupervisorOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+        return try await answerBySupervisorOnFastPath(question, parent: parent)
     }
 
     /// Answers a node in its own child task on the fast path, as ``solveNode(_:parent:ordinal:role:)`` would, with
@@ -533,82 +573,69 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if role(requested: nil, parent: parent, remainingDepth: remainingDepth) == .assistant {
             return try await answerByAssistantOnFastPath(question, parent: parent)
         }
-        return try await supervisorNodeOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+        return try await supervisorNodeOnFastPath(question, parent: parent)
     }
 
     /// A supervisor node on the fast path, in a frame of its own.
     @inlinable
     @inline(never)
-    func answerBySupervisorOnFastPath(
-        _ question: Question,
-        parent: NodeContext<Question>?,
-        remainingDepth: Int
-    ) async throws -> Answer {
-        try await supervisorNodeOnFastPath(question, parent: parent, remainingDepth: remainingDepth)
+    func answerBySupervisorOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        try await supervisorNodeOnFastPath(question, parent: parent)
     }
 
     /// An assistant node on the fast path, in a frame of its own.
     @inlinable
     @inline(never)
     func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        try await assistantNodeOnFastPath(question, parent: parent)
+        try await assistantNodeOnFastPath(question) { parent?.path ?? [] }
     }
 
     /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
     ///
     /// Inlined where a node starts on a waiting task's path (a child task, a handed-over question), so that the
     /// node adds no frame of its own; elsewhere called through
-    /// ``answerBySupervisorOnFastPath(_:parent:remainingDepth:)``.
+    /// ``answerBySupervisorOnFastPath(_:parent:)``.
     @inlinable
     @inline(__always)
-    func supervisorNodeOnFastPath(
-        _ question: Question,
-        parent: NodeContext<Question>?,
-        remainingDepth: Int
-    ) async throws -> Answer {
+    func supervisorNodeOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
         try Task.checkCancellation()
-        let checksCycles = configuration.cyclePolicy != .ignore
         let hash = checksCycles ? question.hashValue : 0
-        let depth = parent.map { $0.depth + 1 } ?? 0
         if checksCycles, let parent, parent.pathContains(question, hash: hash) {
             throw cycleFound(question, parent: parent)
         }
         nodesComputed.wrappingAdd(1, ordering: .relaxed)
         supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
-        let node = NodeContext(
-            question: question,
-            questionHash: hash,
-            depth: depth,
-            remainingDepth: remainingDepth,
-            parent: parent,
-            recordID: -1,
-            unaided: false
-        )
+        // The node itself is made when the supervisor asks a subquestion: a leaf's, which only hands its question
+        // to the assistant, never is.
+        let consultation = Consultation(backend: self, deferredBelow: parent, question: question)
         do {
-            return try await supervisor.respond(
-                to: question, consulting: Consultation(backend: self, node: node, paths: paths)
-            )
+            return try await supervisor.respond(to: question, consulting: consultation)
         } catch {
-            throw supervisorFailure(error, attempts: 1, node: node)
+            throw supervisorFailure(error, attempts: 1) { (parent?.path ?? []) + [question] }
         }
     }
 
     /// An assistant node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    ///
+    /// - Parameter parentPath: The path of the node that asked, for an error; computed only when one is thrown.
     @inlinable
     @inline(__always)
-    func assistantNodeOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        guard let assistant else { throw noAssistant(question, parent: parent) }
+    func assistantNodeOnFastPath(_ question: Question, parentPath: () -> [Question]) async throws -> Answer {
+        guard let assistant else { throw noAssistant(question, parentPath: parentPath()) }
         nodesComputed.wrappingAdd(1, ordering: .relaxed)
         do {
             try Task.checkCancellation()
             assistantCallsMade.wrappingAdd(1, ordering: .relaxed)
             return try await assistant.answer(question)
         } catch {
-            throw assistantFailure(error, attempts: 1, question, parent: parent)
+            throw assistantFailure(error, attempts: 1, question, parentPath: parentPath)
         }
     }
 
     /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
+    ///
+    /// Only on a run that does not take the fast path: the consultations it makes hold their nodes, which a
+    /// fast-path run's consultations do not (see `Consultation.anchor`).
     ///
     /// - Parameters:
     ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
@@ -679,7 +706,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         )
         if emitsEvents { emitNodeStarted(node, parent, question) }
         // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
-        if let parent, role == .supervisor, configuration.cyclePolicy != .ignore,
+        if let parent, role == .supervisor, checksCycles,
             parent.pathContains(question, hash: node.hash)
         {
             throw cycleFound(question, parent: parent, node: node)
@@ -826,6 +853,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
             throw error
         }
         record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: verdict == .accept)
+        return try accepted(answer, verdict: verdict, question, parent: parent)
+    }
+
+    /// The answer, when the asking supervisor's verdict (or the absence of a check) accepts it; otherwise the
+    /// request to ask again or the rejection, thrown.
+    @inlinable
+    func accepted(
+        _ answer: Answer,
+        verdict: Verdict?,
+        _ question: Question,
+        parent: NodeContext<Question>?
+    ) throws -> Answer {
         switch verdict {
         case nil, .accept?:
             return answer
@@ -1001,7 +1040,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard assistant != nil else { throw noAssistant(question, parent: parent) }
+        guard assistant != nil else { throw noAssistant(question, parentPath: parent?.path ?? []) }
         var attempt = 1
         while true {
             if let limiter = assistantLimiter { try await limiter.acquire() }
@@ -1033,8 +1072,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     @inline(never)
-    func noAssistant(_ question: Question, parent: NodeContext<Question>?) -> EngineError {
-        EngineError(code: .noAssistant, message: "no assistant is configured", path: (parent?.path ?? []) + [question])
+    func noAssistant(_ question: Question, parentPath: [Question]) -> EngineError {
+        EngineError(code: .noAssistant, message: "no assistant is configured", path: parentPath + [question])
     }
 
     /// Calls the assistant with a meter open and under the configured timeout.
@@ -1045,7 +1084,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard let assistant else { throw noAssistant(question, parent: parent) }
+        guard let assistant else { throw noAssistant(question, parentPath: parent?.path ?? []) }
         // The timeout's race needs an escaping closure, a heap allocation per call: only form it when timed.
         guard let timeout = configuration.assistantTimeout else {
             return try await metered(&outcome) { try await assistant.answer(question) }
@@ -1065,11 +1104,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?
     ) throws -> Duration {
         if error is CancellationError || Task.isCancelled || error is EngineError {
-            throw assistantFailure(error, attempts: attempt, question, parent: parent)
+            throw assistantFailure(error, attempts: attempt, question) { parent?.path ?? [] }
         }
         let policy = configuration.assistantRetries
         guard attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error) else {
-            throw assistantFailure(error, attempts: attempt, question, parent: parent)
+            throw assistantFailure(error, attempts: attempt, question) { parent?.path ?? [] }
         }
         return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
     }
@@ -1081,12 +1120,12 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ error: any Error,
         attempts: Int,
         _ question: Question,
-        parent: NodeContext<Question>?
+        parentPath: () -> [Question]
     ) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         if var engineError = error as? EngineError {
             // An assistant has no subquestions: its own errors get the full path here.
-            engineError.path = (parent?.path ?? []) + [question]
+            engineError.path = parentPath() + [question]
             return engineError
         }
         let error = (error as? CallTimedOut)?.error ?? error
@@ -1094,7 +1133,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return EngineError(
             code: .assistantFailed,
             message: attempts > 1 ? "the assistant failed \(attempts) times" : "the assistant failed",
-            path: (parent?.path ?? []) + [question],
+            path: parentPath() + [question],
             underlyingError: error
         )
     }
@@ -1132,7 +1171,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 let answer: Answer
                 if !metersCost && configuration.supervisorTimeout == nil {
                     answer = try await supervisor.respond(
-                        to: question, consulting: Consultation(backend: self, node: node, paths: paths)
+                        to: question, consulting: Consultation(backend: self, node: node)
                     )
                 } else {
                     answer = try await callSupervisorMetered(question, parent: parent, node: node, outcome: &outcome)
@@ -1177,7 +1216,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         node: NodeContext<Question>,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        let consultation = Consultation(backend: self, node: node, paths: paths)
+        let consultation = Consultation(backend: self, node: node)
         guard let timeout = configuration.supervisorTimeout else {
             return try await metered(&outcome) { try await supervisor.respond(to: question, consulting: consultation) }
         }
@@ -1209,7 +1248,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         guard !cancelled, !(error is EngineError), attempt < policy.maximumAttempts,
             policy.isRetryable((error as? CallTimedOut)?.error ?? error)
         else {
-            throw supervisorFailure(error, attempts: attempt, node: node)
+            throw supervisorFailure(error, attempts: attempt) { node.path }
         }
         return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
     }
@@ -1217,7 +1256,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// The error a node fails with when its supervisor call failed and is not retried.
     @inlinable
     @inline(never)
-    func supervisorFailure(_ error: any Error, attempts: Int, node: NodeContext<Question>) -> any Error {
+    ///
+    /// - Parameter path: The node's path, for the error; computed only when the error needs it.
+    func supervisorFailure(_ error: any Error, attempts: Int, path: () -> [Question]) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         // A subquestion's error, a subquestion's timeout included: not this call's to retry.
         if let engineError = error as? EngineError { return engineError }
@@ -1226,7 +1267,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return EngineError(
             code: .supervisorFailed,
             message: attempts > 1 ? "the supervisor failed \(attempts) times" : "the supervisor failed",
-            path: node.path,
+            path: path(),
             underlyingError: error
         )
     }
