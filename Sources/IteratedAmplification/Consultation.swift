@@ -56,6 +56,8 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     @inlinable
     func askingNode() -> NodeContext<Question> {
         if let node { return node }
+        // The hash is computed again rather than kept: a fifth word would take the consultation out of registers,
+        // and only a node that asks (an inner node) pays for it.
         return NodeContext(
             question: question,
             questionHash: backend.checksCycles ? question.hashValue : 0,

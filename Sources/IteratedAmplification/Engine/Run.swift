@@ -289,15 +289,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func reserveAssistantAsk(_ question: Question, from node: NodeContext<Question>) throws -> Int {
-        try checkAssistant(for: question, from: node)
-        return node.reserveOrdinals(1)
-    }
-
-    /// Checks that there is an assistant to hand a question to.
-    @inlinable
-    @inline(never)
-    func checkAssistant(for question: Question, from node: NodeContext<Question>) throws {
         guard assistant != nil else { throw noAssistantToHandTo(question, from: node.path) }
+        return node.reserveOrdinals(1)
     }
 
     /// The error of a question handed to the assistant of an engine that has none, asked at `path`.
