@@ -59,6 +59,9 @@ public struct HCHConfiguration: Sendable {
     ///
     /// Off by default: it assumes the supervisor and assistant are deterministic, and it keeps every
     /// answer of the run in memory. A duplicate asked while the first is still being computed waits for it.
+    /// With cycle checks on (see ``cyclePolicy``), a node whose subtree asks a question on a duplicate's path
+    /// is not shared with that duplicate, which computes its own answer. Neither is an answer that a cycle on
+    /// the first asker's ancestors shaped. So every node gets the answer it would get without memoization.
     public var memoization: Bool = false
 
     /// Whether the run records its whole tree as a ``Trace``.

@@ -177,7 +177,12 @@ public struct RunOutcome<Question: Sendable, Answer: Sendable>: Sendable {
     public var answer: Answer? { try? result.get() }
 
     @usableFromInline
-    init(result: Result<Answer, any Error>, trace: Trace<Question, Answer>?, statistics: RunStatistics, duration: Duration) {
+    init(
+        result: Result<Answer, any Error>,
+        trace: Trace<Question, Answer>?,
+        statistics: RunStatistics,
+        duration: Duration
+    ) {
         self.result = result
         self.trace = trace
         self.statistics = statistics

@@ -20,36 +20,47 @@ struct MemoKey<Question: Hashable & Sendable>: Hashable, Sendable {
 @usableFromInline
 final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     @usableFromInline
-    enum Claim {
-        /// The caller computes the answer and must call ``fulfil(_:with:)`` or ``abandon(_:)``.
+    enum Claim: Sendable {
+        /// The caller computes the answer and must call ``fulfil(_:with:degraded:subtree:)``,
+        /// ``fail(_:with:subtree:)`` or ``abandon(_:)``.
         case compute
         /// The answer is known; `source` is the record of the node that computed it, `degraded` whether help was
-        /// refused somewhere in its computation.
-        case answered(Answer, source: Int, degraded: Bool)
-        /// The computation failed for every asker.
-        case failed(EngineError, source: Int)
+        /// refused somewhere in its computation, `subtree` the questions asked below it (when the run checks
+        /// cycles).
+        case answered(Answer, source: Int, degraded: Bool, subtree: SubtreeQuestions<Question>?)
+        /// The computation failed, for every asker whose path meets none of `subtree`'s questions.
+        case failed(EngineError, source: Int, subtree: SubtreeQuestions<Question>?)
     }
 
     private enum Entry {
         case computing(source: Int, waiters: [UInt64: UnsafeContinuation<Outcome, any Error>])
-        case answered(Answer, source: Int, degraded: Bool)
-        case failed(EngineError, source: Int)
+        /// An answer or a failure.
+        case settled(Claim)
     }
 
     private enum Outcome: Sendable {
-        case answered(Answer, source: Int, degraded: Bool)
-        case failed(EngineError, source: Int)
+        case settled(Claim)
         case retry
     }
 
-    private enum Immediate { case claim(Claim), wait(UInt64) }
+    private enum Immediate {
+        case claim(Claim)
+        case wait(UInt64)
+    }
 
     private struct State {
         var entries: [MemoKey<Question>: Entry] = [:]
         var nextWaiterID: UInt64 = 0
+        /// The depth at which each supervisor question was claimed, or `askedAtSeveralDepths`.
+        var depths: [Question: Int] = [:]
     }
 
+    private static var askedAtSeveralDepths: Int { -1 }
+
     private let state = Mutex(State())
+    /// The hashes of the supervisor questions claimed at more than one depth: see `recurringQuestions`.
+    private let recurringLow = Atomic<UInt64>(0)
+    private let recurringHigh = Atomic<UInt64>(0)
 
     @usableFromInline
     init() {}
@@ -59,18 +70,21 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     /// - Parameters:
     ///   - key: The node's key.
     ///   - source: The record number of the caller's node.
+    ///   - hash: The hash of the key's question, when the claim notes the question's depth for
+    ///     ``recurringQuestions``: a supervisor's question in a run that checks cycles; `nil` otherwise.
     @usableFromInline
-    func claim(_ key: MemoKey<Question>, source: Int) async throws -> Claim {
+    func claim(_ key: MemoKey<Question>, source: Int, notingDepthOfQuestionWithHash hash: Int? = nil) async throws
+        -> Claim
+    {
         while true {
             let immediate = state.withLock { state -> Immediate in
+                if let hash { noteDepth(of: key, hash: hash, in: &state) }
                 switch state.entries[key] {
                 case nil:
                     state.entries[key] = .computing(source: source, waiters: [:])
                     return .claim(.compute)
-                case .answered(let answer, let source, let degraded)?:
-                    return .claim(.answered(answer, source: source, degraded: degraded))
-                case .failed(let error, let source)?:
-                    return .claim(.failed(error, source: source))
+                case .settled(let claim)?:
+                    return .claim(claim)
                 case .computing?:
                     state.nextWaiterID += 1
                     return .wait(state.nextWaiterID)
@@ -81,9 +95,7 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                 return claim
             case .wait(let id):
                 switch try await wait(for: key, id: id) {
-                case .answered(let answer, let source, let degraded):
-                    return .answered(answer, source: source, degraded: degraded)
-                case .failed(let error, let source): return .failed(error, source: source)
+                case .settled(let claim): return claim
                 case .retry: continue
                 }
             }
@@ -100,10 +112,8 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                         waiters[id] = continuation
                         state.entries[key] = .computing(source: source, waiters: waiters)
                         return nil
-                    case .answered(let answer, let source, let degraded)?:
-                        return .success(.answered(answer, source: source, degraded: degraded))
-                    case .failed(let error, let source)?:
-                        return .success(.failed(error, source: source))
+                    case .settled(let claim)?:
+                        return .success(.settled(claim))
                     case nil:
                         return .success(.retry)
                     }
@@ -122,21 +132,60 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         }
     }
 
-    /// Records the answer of a key this caller claimed and wakes everyone waiting for it.
+    private func noteDepth(of key: MemoKey<Question>, hash: Int, in state: inout State) {
+        let recurs = { (depth: inout Int) -> Bool in
+            guard depth != key.depth, depth != Self.askedAtSeveralDepths else { return false }
+            depth = Self.askedAtSeveralDepths
+            return true
+        }(&state.depths[key.question, default: key.depth])
+        guard recurs else { return }
+        let filter = PathFilter().adding(hash)
+        recurringLow.bitwiseOr(filter.low, ordering: .relaxed)
+        recurringHigh.bitwiseOr(filter.high, ordering: .relaxed)
+    }
+
+    /// The questions among `candidates` that were claimed at more than one depth so far.
     @usableFromInline
-    func fulfil(_ key: MemoKey<Question>, with answer: Answer, degraded: Bool = false) {
-        finish(key) { source in
-            (.answered(answer, source: source, degraded: degraded), .answered(answer, source: source, degraded: degraded))
-        }
+    func recurring(among candidates: [(question: Question, hash: Int)]) -> [(question: Question, hash: Int)] {
+        state.withLock { state in candidates.filter { state.depths[$0.question] == Self.askedAtSeveralDepths } }
+    }
+
+    /// The hashes of the supervisor questions claimed at more than one depth so far.
+    ///
+    /// A question asked below a memoized node and on another asker's path was claimed at two depths before that
+    /// asker's claim returned the node's answer: below the node, deeper than it, and on the path, shallower. So
+    /// only questions in this filter can make a shared answer wrong for that asker. Read after a claim, which
+    /// took the lock that every noting claim held.
+    @usableFromInline
+    var recurringQuestions: PathFilter {
+        var filter = PathFilter()
+        filter.low = recurringLow.load(ordering: .relaxed)
+        filter.high = recurringHigh.load(ordering: .relaxed)
+        return filter
+    }
+
+    /// Records the answer of a key this caller claimed and wakes everyone waiting for it.
+    ///
+    /// - Parameter subtree: The questions asked below the node, when the run checks cycles: an asker whose path
+    ///   meets one of them computes the node itself.
+    @usableFromInline
+    func fulfil(
+        _ key: MemoKey<Question>,
+        with answer: Answer,
+        degraded: Bool = false,
+        subtree: SubtreeQuestions<Question>? = nil
+    ) {
+        finish(key) { source in .answered(answer, source: source, degraded: degraded, subtree: subtree) }
     }
 
     /// Records that the computation of a key failed, for this caller and everyone waiting for it.
     @usableFromInline
-    func fail(_ key: MemoKey<Question>, with error: EngineError) {
-        finish(key) { source in (.failed(error, source: source), .failed(error, source: source)) }
+    func fail(_ key: MemoKey<Question>, with error: EngineError, subtree: SubtreeQuestions<Question>? = nil) {
+        finish(key) { source in .failed(error, source: source, subtree: subtree) }
     }
 
-    /// Gives up a claim without an answer (the claimant was cancelled); a waiter takes over the computation.
+    /// Gives up a claim without an answer (the claimant was cancelled, or its answer depends on its ancestors);
+    /// a waiter takes over the computation.
     @usableFromInline
     func abandon(_ key: MemoKey<Question>) {
         let waiters = state.withLock { state -> [UnsafeContinuation<Outcome, any Error>] in
@@ -146,14 +195,14 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         for waiter in waiters { waiter.resume(returning: .retry) }
     }
 
-    private func finish(_ key: MemoKey<Question>, _ make: (Int) -> (Entry, Outcome)) {
-        let (waiters, outcome) = state.withLock { state -> ([UnsafeContinuation<Outcome, any Error>], Outcome?) in
+    private func finish(_ key: MemoKey<Question>, _ make: (Int) -> Claim) {
+        let (waiters, claim) = state.withLock { state -> ([UnsafeContinuation<Outcome, any Error>], Claim?) in
             guard case .computing(let source, let waiters)? = state.entries[key] else { return ([], nil) }
-            let (entry, outcome) = make(source)
-            state.entries[key] = entry
-            return (Array(waiters.values), outcome)
+            let claim = make(source)
+            state.entries[key] = .settled(claim)
+            return (Array(waiters.values), claim)
         }
-        guard let outcome else { return }
-        for waiter in waiters { waiter.resume(returning: outcome) }
+        guard let claim else { return }
+        for waiter in waiters { waiter.resume(returning: .settled(claim)) }
     }
 }

@@ -21,6 +21,8 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     @usableFromInline let helpRefusedBelow = Atomic<Bool>(false)
     /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
     @usableFromInline let slot = Mutex<SupervisorSlot>(SupervisorSlot())
+    /// The questions asked below this node, shared by its retries; only in a run that memoizes and checks cycles.
+    @usableFromInline let subtree: SubtreeQuestions<Question>?
 
     @inlinable
     init(
@@ -31,9 +33,11 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         parent: NodeContext<Question>?,
         recordID: Int,
         unaided: Bool,
-        firstOrdinal: Int = 0
+        firstOrdinal: Int = 0,
+        subtree: SubtreeQuestions<Question>? = nil
     ) {
         askCounter = Atomic(firstOrdinal)
+        self.subtree = subtree
         self.question = question
         self.questionHash = questionHash
         self.depth = depth
@@ -69,6 +73,17 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     @inlinable
     func reserveOrdinals(_ count: Int) -> Int {
         askCounter.wrappingAdd(count, ordering: .relaxed).oldValue
+    }
+
+    /// The depth of the nearest node from here up to the root whose question is `question`, if any.
+    @inlinable
+    func depthOnPath(of question: Question, hash: Int) -> Int? {
+        var node: NodeContext? = self
+        while let current = node {
+            if current.questionHash == hash && current.question == question { return current.depth }
+            node = current.parent
+        }
+        return nil
     }
 
     /// Returns whether `question` (with hash `hash`) is this node's question or an ancestor's.

@@ -34,6 +34,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
     @usableFromInline let emitsEvents: Bool
+    /// Whether supervisor nodes record the questions asked below them: when the memo shares answers and cycle
+    /// checks make an answer depend on its ancestors (see `SubtreeQuestions`).
+    @usableFromInline let tracksSubtrees: Bool
 
     // The counters, which every node writes from whichever thread runs it, on cache lines of their own: next to the
     // fields above, every read of a field would wait for the line to come back from the other core.
@@ -116,6 +119,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         // A plain flag: comparing the policy is a call per node.
         let checksCycles = configuration.cyclePolicy != .ignore
         hashesQuestions = configuration.memoization || checksCycles
+        tracksSubtrees = configuration.memoization && checksCycles
         emitsEvents = events != nil
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
         super.init(
@@ -648,21 +652,37 @@ where X.Question == S.Question, X.Answer == S.Answer {
         // A node handed to the assistant checks for cancellation as its call starts, after any wait for the cap.
         if requestedRole != .assistant { try Task.checkCancellation() }
         let node = try startNode(question, parent: parent, ordinal: ordinal, role: requestedRole)
-        let memoized = memo != nil && !bypassCache
-        if memoized, let hit = try await claimMemo(question, parent: parent, node: node) {
-            return try await finish(hit.answer, verify, node, parent, question, hit.outcome, hit.source)
+        var memoized = memo != nil && !bypassCache
+        if memoized {
+            switch try await claimMemo(question, parent: parent, node: node) {
+            case .compute: break
+            case .computeAlone: memoized = false
+            case .reuse(let hit):
+                return try await finish(hit.answer, verify, node, parent, question, hit.outcome, hit.source)
+            }
         }
+        let subtree = tracksSubtrees && node.role == .supervisor ? SubtreeQuestions<Question>() : nil
         var outcome = NodeOutcome()
         let answer: Answer
         do {
             answer = try await compute(
-                question, parent: parent, node: node, bypassCache: bypassCache, outcome: &outcome
+                question, parent: parent, node: node, subtree: subtree, bypassCache: bypassCache, outcome: &outcome
             )
         } catch {
-            throw nodeFailed(error, question, parent: parent, node: node, outcome: outcome, memoized: memoized)
+            throw nodeFailed(
+                error, question, parent: parent, node: node, subtree: subtree, outcome: outcome, memoized: memoized
+            )
         }
-        if memoized { memo?.fulfil(node.memoKey(question), with: answer, degraded: outcome.degraded) }
-        let memoSource = memoized ? node.recordID : -1
+        let independent = settle(subtree, question, parent: parent, node: node)
+        if memoized {
+            if independent {
+                memo?.fulfil(node.memoKey(question), with: answer, degraded: outcome.degraded, subtree: subtree)
+            } else {
+                // Computed under cycles that closed on its ancestors: another path may give another answer.
+                memo?.abandon(node.memoKey(question))
+            }
+        }
+        let memoSource = memoized && independent ? node.recordID : -1
         guard verify == nil else {
             return try await finish(answer, verify, node, parent, question, outcome, memoSource)
         }
@@ -720,6 +740,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func cycleFound(_ question: Question, parent: NodeContext<Question>, node: NodeStart) -> EngineError {
+        if let subtree = parent.subtree {
+            subtree.addCycle(
+                question, hash: node.hash, ancestorDepth: parent.depthOnPath(of: question, hash: node.hash) ?? 0
+            )
+        }
         let error = cycleFound(question, parent: parent)
         record(node, parent, question, .failure(error), NodeOutcome(), memoSource: -1, verified: false)
         return error
@@ -738,6 +763,34 @@ where X.Question == S.Question, X.Answer == S.Answer {
         return error
     }
 
+    /// Closes a finished supervisor node's record of the questions asked below it and adds it to its parent's.
+    ///
+    /// - Returns: Whether the node's answer or failure is independent of its ancestors, so that the memo may share
+    ///   it; always `true` when the run keeps no such records.
+    @inlinable
+    func settle(
+        _ subtree: SubtreeQuestions<Question>?,
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart
+    ) -> Bool {
+        guard let subtree else { return true }
+        subtree.seal()
+        parent?.subtree?.add(question, hash: node.hash, below: subtree)
+        return subtree.isIndependentOfAncestors(atDepth: node.depth)
+    }
+
+    /// What a node does after claiming its memo entry.
+    @usableFromInline
+    enum MemoDecision {
+        /// The node computes the answer for every node that asks the same question at its depth.
+        case compute
+        /// The node computes its answer for itself alone: the one shared would differ on its path.
+        case computeAlone
+        /// Another node's answer is this node's.
+        case reuse(MemoHit)
+    }
+
     /// An answer another node of the run computed, with where it came from.
     @usableFromInline
     struct MemoHit {
@@ -752,16 +805,24 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    /// Claims the node's memo entry: `nil` when this node computes the answer, the answer when another node did.
+    /// Claims the node's memo entry: whether this node computes the answer, and for whom, or another node's answer.
     ///
-    /// A memoized failure is recorded and thrown with this node's path.
+    /// A memoized failure is recorded and thrown with this node's path. An answer or failure computed below
+    /// questions that are on this node's path is not this node's: the node computes its own.
     @inlinable
     @inline(never)
-    func claimMemo(_ question: Question, parent: NodeContext<Question>?, node: NodeStart) async throws -> MemoHit? {
-        guard let memo else { return nil }
+    func claimMemo(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart
+    ) async throws -> MemoDecision {
+        guard let memo else { return .compute }
         let claim: Memo<Question, Answer>.Claim
         do {
-            claim = try await memo.claim(node.memoKey(question), source: node.recordID)
+            claim = try await memo.claim(
+                node.memoKey(question), source: node.recordID,
+                notingDepthOfQuestionWithHash: tracksSubtrees && node.role == .supervisor ? node.hash : nil
+            )
         } catch {
             // Cancelled while waiting for another node's answer: the node still finishes, for the events.
             let failure = EngineError(
@@ -773,15 +834,23 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
         switch claim {
         case .compute:
-            return nil
-        case .answered(let memoized, let source, let degraded):
+            return .compute
+        case .answered(let memoized, let source, let degraded, let subtree):
+            if let subtree {
+                if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
+                parent?.subtree?.add(question, hash: node.hash, below: subtree)
+            }
             memoHits.wrappingAdd(1, ordering: .relaxed)
             if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
             var outcome = NodeOutcome()
             outcome.degraded = degraded
             outcome.cache = .memoized
-            return MemoHit(answer: memoized, source: source, outcome: outcome)
-        case .failed(var error, let source):
+            return .reuse(MemoHit(answer: memoized, source: source, outcome: outcome))
+        case .failed(var error, let source, let subtree):
+            if let subtree {
+                if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
+                parent?.subtree?.add(question, hash: node.hash, below: subtree)
+            }
             // The error names the path of the node that computed it; this node reached the same question by its
             // own path (same depth, so the same length), and continues with the failing node's tail.
             if error.path.count > node.depth {
@@ -794,7 +863,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    /// Settles a node that failed: releases its memo entry, records it, and returns the error to throw.
+    /// Settles a node that failed: shares or releases its memo entry, records it, and returns the error to throw.
     @inlinable
     @inline(never)
     func nodeFailed(
@@ -802,18 +871,22 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         parent: NodeContext<Question>?,
         node: NodeStart,
+        subtree: SubtreeQuestions<Question>?,
         outcome: NodeOutcome,
         memoized: Bool
     ) -> any Error {
+        let independent = settle(subtree, question, parent: parent, node: node)
         if let error = error as? EngineError {
+            // A refusal under a lenient policy is the asker's to handle, and depends on the budget left.
+            let shared = memoized && independent && error.refusedNode == nil
             if memoized, let memo {
-                if error.refusedNode != nil {
-                    memo.abandon(node.memoKey(question))
+                if shared {
+                    memo.fail(node.memoKey(question), with: error, subtree: subtree)
                 } else {
-                    memo.fail(node.memoKey(question), with: error)
+                    memo.abandon(node.memoKey(question))
                 }
             }
-            let memoSource = memoized ? node.recordID : -1
+            let memoSource = shared ? node.recordID : -1
             record(node, parent, question, .failure(error), outcome, memoSource: memoSource, verified: false)
             return error
         }
@@ -889,6 +962,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         parent: NodeContext<Question>?,
         node: NodeStart,
+        subtree: SubtreeQuestions<Question>?,
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
@@ -902,7 +976,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if node.role == .assistant {
             answer = try await callAssistant(question, parent: parent, outcome: &outcome)
         } else {
-            answer = try await callSupervisor(question, parent: parent, node: node, outcome: &outcome)
+            answer = try await callSupervisor(
+                question, parent: parent, node: node, subtree: subtree, outcome: &outcome
+            )
         }
         if outcome.degraded {
             // An answer given without help, or built on one, is not what a run with the budget would give.
@@ -1136,6 +1212,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         parent: NodeContext<Question>?,
         node start: NodeStart,
+        subtree: SubtreeQuestions<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
         var attempt = 1
@@ -1153,7 +1230,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 parent: parent,
                 recordID: start.recordID,
                 unaided: unaided,
-                firstOrdinal: firstOrdinal
+                firstOrdinal: firstOrdinal,
+                subtree: subtree
             )
             if let limiter = supervisorLimiter {
                 try await limiter.acquire()
