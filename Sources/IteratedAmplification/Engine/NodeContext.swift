@@ -14,11 +14,13 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     @usableFromInline let recordID: Int
     /// Whether the engine refused this node help; it then answers alone.
     @usableFromInline let unaided: Bool
-    /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
-    @usableFromInline let askCounter: Atomic<Int>
     /// Whether a subquestion was answered without full help (refused under a lenient policy, or built on such an
     /// answer): then this node's answer is not kept in the shared cache either.
+    ///
+    /// Next to `unaided`, so that the two flags share one word: the object is no larger for its `subtree`.
     @usableFromInline let helpRefusedBelow = Atomic<Bool>(false)
+    /// Hands out ordinals to the node's subquestions, in the order the supervisor asks them.
+    @usableFromInline let askCounter: Atomic<Int>
     /// The supervisor slot this node holds while its supervisor thinks (used when supervisor calls are capped).
     @usableFromInline let slot = Mutex<SupervisorSlot>(SupervisorSlot())
     /// The questions asked below this node, shared by its retries; only in a run that memoizes and checks cycles.

@@ -1236,6 +1236,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
             if let limiter = supervisorLimiter {
                 try await limiter.acquire()
                 node.slot.withLock { $0.holding = true }
+                // A slot can be handed over as the run is cancelled: no supervisor call starts after that.
+                if Task.isCancelled {
+                    releaseSlot(of: node)
+                    throw CancellationError()
+                }
             }
             supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
             do {
