@@ -32,12 +32,6 @@ struct PathFilter: Sendable {
         high |= other.high
     }
 
-    /// Whether this filter and `other` may hold a hash in common: `false` means they certainly do not.
-    @inlinable
-    func mayShareAnElement(with other: PathFilter) -> Bool {
-        low & other.low != 0 || high & other.high != 0
-    }
-
     @inlinable static func firstBit(_ hash: Int) -> Int { hash & 127 }
 
     @inlinable static func secondBit(_ hash: Int) -> Int { (hash >> 7) & 127 }
