@@ -30,6 +30,15 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         case answered(Answer, source: Int, degraded: Bool, subtree: SubtreeQuestions<Question>?)
         /// The computation failed, for every asker whose path meets none of `subtree`'s questions.
         case failed(EngineError, source: Int, subtree: SubtreeQuestions<Question>?)
+
+        /// The questions asked below the node that settled the claim, when the run keeps them.
+        @usableFromInline
+        var subtree: SubtreeQuestions<Question>? {
+            switch self {
+            case .compute: nil
+            case .answered(_, _, _, let subtree), .failed(_, _, let subtree): subtree
+            }
+        }
     }
 
     private enum Entry {

@@ -91,13 +91,7 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     /// Returns whether `question` (with hash `hash`) is this node's question or an ancestor's.
     @inlinable
     func pathContains(_ question: Question, hash: Int) -> Bool {
-        guard pathFilter.mayContain(hash) else { return false }
-        var node: NodeContext? = self
-        while let current = node {
-            if current.questionHash == hash && current.question == question { return true }
-            node = current.parent
-        }
-        return false
+        pathFilter.mayContain(hash) && depthOnPath(of: question, hash: hash) != nil
     }
 }
 

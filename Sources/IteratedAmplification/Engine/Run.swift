@@ -832,25 +832,22 @@ where X.Question == S.Question, X.Answer == S.Answer {
             record(node, parent, question, .failure(failure), NodeOutcome(), memoSource: -1, verified: false)
             throw error
         }
+        if let subtree = claim.subtree {
+            // An outcome computed below a question on this node's path is not this node's.
+            if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
+            parent?.subtree?.add(question, hash: node.hash, below: subtree)
+        }
         switch claim {
         case .compute:
             return .compute
-        case .answered(let memoized, let source, let degraded, let subtree):
-            if let subtree {
-                if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
-                parent?.subtree?.add(question, hash: node.hash, below: subtree)
-            }
+        case .answered(let memoized, let source, let degraded, _):
             memoHits.wrappingAdd(1, ordering: .relaxed)
             if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
             var outcome = NodeOutcome()
             outcome.degraded = degraded
             outcome.cache = .memoized
             return .reuse(MemoHit(answer: memoized, source: source, outcome: outcome))
-        case .failed(var error, let source, let subtree):
-            if let subtree {
-                if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
-                parent?.subtree?.add(question, hash: node.hash, below: subtree)
-            }
+        case .failed(var error, let source, _):
             // The error names the path of the node that computed it; this node reached the same question by its
             // own path (same depth, so the same length), and continues with the failing node's tail.
             if error.path.count > node.depth {

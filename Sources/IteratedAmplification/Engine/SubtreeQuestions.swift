@@ -35,13 +35,13 @@ final class SubtreeQuestions<Question: Hashable & Sendable>: Sendable {
     @inlinable
     init() {}
 
-    /// Notes a supervisor subquestion that finished, with the record of its subtree (`nil` when it had none).
+    /// Notes a supervisor subquestion that finished, with the record of its subtree.
     @inlinable
-    func add(_ question: Question, hash: Int, below subtree: SubtreeQuestions?) {
-        let shallowest = subtree?.shallowestCycleDepth ?? .max
+    func add(_ question: Question, hash: Int, below subtree: SubtreeQuestions) {
+        let shallowest = subtree.shallowestCycleDepth
         state.withLock { state in
             state.questions.append((question, hash))
-            if let subtree { state.below.append(subtree) }
+            state.below.append(subtree)
             state.shallowestCycleDepth = min(state.shallowestCycleDepth, shallowest)
         }
     }
