@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "amplify", targets: ["amplify"]),
         .executable(name: "ida-bench", targets: ["ida-bench"]),
         .executable(name: "hch-bench", targets: ["hch-bench"]),
+        .executable(name: "learn-bench", targets: ["learn-bench"]),
     ],
     targets: [
         // Libraries
@@ -36,6 +37,11 @@ let package = Package(
             name: "hch-bench",
             dependencies: ["IteratedAmplification"],
             path: "Benchmarks/hch-bench"
+        ),
+        .executableTarget(
+            name: "learn-bench",
+            dependencies: ["IteratedAmplification", "AmplificationLearners"],
+            path: "Benchmarks/learn-bench"
         ),
 
         // Tests

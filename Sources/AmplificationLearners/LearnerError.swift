@@ -8,7 +8,7 @@ public struct LearnerError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Value: String, Hashable, Sendable {
             case noTrainingData, invalidFeatures, invalidAnswerClass, invalidEncoding, invalidConfiguration
-            case incompatibleStudent, trainingDiverged
+            case incompatibleStudent, trainingDiverged, invalidContext, invalidTarget, invalidModelFile
         }
 
         let value: Value
@@ -27,6 +27,16 @@ public struct LearnerError: Error, Sendable, CustomStringConvertible {
         public static let incompatibleStudent = Code(value: .incompatibleStudent)
         /// Training produced a loss that is not finite (usually: the learning rate is too high).
         public static let trainingDiverged = Code(value: .trainingDiverged)
+
+        /// A question's facts or tokens break the encoding's shape: no facts, a fact or question of the wrong
+        /// width, or a token outside the vocabulary.
+        public static let invalidContext = Code(value: .invalidContext)
+        /// A target lies outside what the model can output: a word outside the answer vocabulary, or a pointer
+        /// outside the facts.
+        public static let invalidTarget = Code(value: .invalidTarget)
+        /// A saved model could not be read: the file is missing, truncated, of another format or version, or
+        /// inconsistent with itself.
+        public static let invalidModelFile = Code(value: .invalidModelFile)
 
         /// The code's name.
         public var description: String { value.rawValue }

@@ -1,0 +1,144 @@
+import Foundation
+import IteratedAmplification
+
+/// What a call to ``AttentionModel/train(on:steps:progress:)`` did.
+public struct AttentionTrainingSummary: Hashable, Sendable {
+    /// The optimiser steps taken in this call.
+    public var steps: Int
+    /// The examples seen (steps times the batch size, or fewer when a batch was smaller).
+    public var examplesSeen: Int
+    /// The mean loss of the first step's batch.
+    public var firstLoss: Float
+    /// The mean loss over the last (up to) 50 steps' batches.
+    public var finalLoss: Float
+}
+
+extension AttentionModel {
+    /// Adam's moment decay rates and guard, as in the Transformer literature.
+    static let firstMomentDecay: Float = 0.9
+    static let secondMomentDecay: Float = 0.98
+    static let adamEpsilon: Float = 1e-8
+
+    /// Trains on examples for a number of optimiser steps: minibatches of ``AttentionConfiguration/batchSize``
+    /// drawn in shuffled passes over the examples (reshuffled at each pass, from the seed and the step count, so
+    /// continued training reproduces too).
+    ///
+    /// - Parameters:
+    ///   - examples: The training data.
+    ///   - steps: How many optimiser steps to take.
+    ///   - progress: Called after every step with the step's number within this call (from 1) and its loss.
+    /// - Returns: A summary of the call.
+    /// - Throws: ``LearnerError``: ``LearnerError/Code/noTrainingData`` without examples, ``invalidContext`` or
+    ///   ``invalidTarget`` naming the example, ``invalidConfiguration`` for a negative step count, and
+    ///   ``trainingDiverged`` when the loss stops being finite.
+    @discardableResult
+    public mutating func train(
+        on examples: [FactExample],
+        steps: Int,
+        progress: ((_ step: Int, _ loss: Float) -> Void)? = nil
+    ) throws -> AttentionTrainingSummary {
+        guard steps >= 0 else {
+            throw LearnerError(code: .invalidConfiguration, message: "steps must not be negative, not \(steps)")
+        }
+        guard !examples.isEmpty else {
+            throw LearnerError(code: .noTrainingData, message: "there are no examples to train on")
+        }
+        for (index, example) in examples.enumerated() { try example.validate(against: shape, exampleIndex: index) }
+        var generator = SeededRandomNumberGenerator(seed: configuration.seed, stream: UInt64(step) &+ 1)
+        var order = Array(examples.indices)
+        var position = order.count
+        var summary = AttentionTrainingSummary(steps: 0, examplesSeen: 0, firstLoss: 0, finalLoss: 0)
+        var recentLosses: [Float] = []
+        for stepInCall in 1...max(steps, 1) where steps > 0 {
+            var batch: [FactExample] = []
+            batch.reserveCapacity(configuration.batchSize)
+            while batch.count < min(configuration.batchSize, examples.count) {
+                if position == order.count {
+                    generator.shuffle(&order)
+                    position = 0
+                }
+                batch.append(examples[order[position]])
+                position += 1
+            }
+            let loss = try trainStep(onValidated: batch)
+            if stepInCall == 1 { summary.firstLoss = loss }
+            recentLosses.append(loss)
+            if recentLosses.count > 50 { recentLosses.removeFirst() }
+            summary.steps += 1
+            summary.examplesSeen += batch.count
+            progress?(stepInCall, loss)
+        }
+        summary.finalLoss = recentLosses.isEmpty ? 0 : recentLosses.reduce(0, +) / Float(recentLosses.count)
+        return summary
+    }
+
+    /// Takes one optimiser step on one minibatch (for data that streams, such as a fresh world per example).
+    ///
+    /// - Returns: The batch's mean loss before the step.
+    /// - Throws: ``LearnerError`` as ``train(on:steps:progress:)`` does.
+    @discardableResult
+    public mutating func trainStep(on batch: [FactExample]) throws -> Float {
+        guard !batch.isEmpty else {
+            throw LearnerError(code: .noTrainingData, message: "the batch is empty")
+        }
+        for (index, example) in batch.enumerated() { try example.validate(against: shape, exampleIndex: index) }
+        return try trainStep(onValidated: batch)
+    }
+
+    /// The step itself: forward, backward, clipping, Adam with warm-up, and the teacher's average.
+    mutating func trainStep(onValidated examples: [FactExample]) throws -> Float {
+        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
+        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
+        var gradient = [Float](repeating: 0, count: layout.count)
+        weights.withUnsafeBufferPointer { weights in
+            gradient.withUnsafeMutableBufferPointer { gradient in
+                pass.forward(weights.baseAddress!)
+                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
+            }
+        }
+        let loss = pass.loss
+        guard loss.isFinite else {
+            throw LearnerError(
+                code: .trainingDiverged,
+                message: "the loss at step \(step + 1) is \(loss); lower the learning rate "
+                    + "(\(configuration.learningRate)) or raise the warm-up (\(configuration.warmUpSteps) steps)"
+            )
+        }
+        applyAdam(gradient)
+        return loss
+    }
+
+    /// Clips the gradient to the configured global norm, takes one Adam step, and updates the teacher.
+    mutating func applyAdam(_ gradient: [Float]) {
+        step += 1
+        var squaredNorm: Float = 0
+        for value in gradient { squaredNorm += value * value }
+        let norm = squaredNorm.squareRoot()
+        let clip = norm > configuration.gradientClipNorm ? configuration.gradientClipNorm / norm : 1
+        let warmUp = configuration.warmUpSteps > 0 ? min(1, Float(step) / Float(configuration.warmUpSteps)) : 1
+        let rate = configuration.learningRate * warmUp
+        let beta1 = Self.firstMomentDecay
+        let beta2 = Self.secondMomentDecay
+        let firstCorrection = 1 / (1 - powf(beta1, Float(step)))
+        let secondCorrection = 1 / (1 - powf(beta2, Float(step)))
+        let decay = min(configuration.teacherDecay, Float(1 + step) / Float(10 + step))
+        let count = layout.count
+        weights.withUnsafeMutableBufferPointer { weights in
+            teacher.withUnsafeMutableBufferPointer { teacher in
+                firstMoment.withUnsafeMutableBufferPointer { first in
+                    secondMoment.withUnsafeMutableBufferPointer { second in
+                        for index in 0..<count {
+                            let g = gradient[index] * clip
+                            first[index] = beta1 * first[index] + (1 - beta1) * g
+                            second[index] = beta2 * second[index] + (1 - beta2) * g * g
+                            let update = first[index] * firstCorrection
+                                / ((second[index] * secondCorrection).squareRoot() + Self.adamEpsilon)
+                            weights[index] -= rate * update
+                            teacher[index] = decay * teacher[index] + (1 - decay) * weights[index]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

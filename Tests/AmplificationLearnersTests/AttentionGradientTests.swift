@@ -1,0 +1,111 @@
+import IteratedAmplification
+import Testing
+
+@testable import AmplificationLearners
+
+/// Every tensor of the attention model (so every layer) has its analytic gradient checked against central
+/// finite differences of the loss, on a small model and a batch whose targets include a word, "unknown" and a
+/// pointer whose token appears at several positions.
+struct AttentionGradientTests {
+    static let shape = try! FactShape(tokenCount: 7, factWidth: 2, questionWidth: 2, answerWordCount: 2)
+
+    static func batch() -> [FactExample] {
+        [
+            FactExample(
+                context: FactContext(facts: [[0, 1], [2, 3], [4, 1]], question: [0, 5]),
+                target: .pointer(fact: 0, slot: 1)  // token 1, at two positions
+            ),
+            FactExample(context: FactContext(facts: [[6, 2], [3, 0]], question: [2, 2]), target: .word(1)),
+            FactExample(
+                context: FactContext(facts: [[5, 4], [1, 6], [0, 0], [2, 2]], question: [4, 1]), target: .unknown
+            ),
+        ]
+    }
+
+    static func model(threads: Int = 1) throws -> AttentionModel {
+        let configuration = AttentionConfiguration(
+            width: 8, heads: 2, encoderLayers: 2, decoderLayers: 2, feedForwardWidth: 12, seed: 3, threads: threads
+        )
+        return try AttentionModel(configuration: configuration, shape: shape)
+    }
+
+    /// The analytic gradient of the batch's loss at the model's latest weights.
+    static func analyticGradient(_ model: AttentionModel, _ examples: [FactExample]) -> [Float] {
+        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
+        let pass = AttentionPass(layout: model.layout, batch: batch, threads: model.configuration.threads)
+        var gradient = [Float](repeating: 0, count: model.parameterCount)
+        model.weights.withUnsafeBufferPointer { weights in
+            gradient.withUnsafeMutableBufferPointer { gradient in
+                pass.forward(weights.baseAddress!)
+                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
+            }
+        }
+        return gradient
+    }
+
+    static func tensorNames(_ layout: AttentionLayout) -> [(name: String, offset: Int)] {
+        var names: [(String, Int)] = [
+            ("embedding", layout.embedding), ("factInput", layout.factInput), ("factInputBias", layout.factInputBias),
+            ("questionInput", layout.questionInput), ("questionInputBias", layout.questionInputBias),
+            ("encoderNormGain", layout.encoderNormGain), ("encoderNormBias", layout.encoderNormBias),
+            ("decoderNormGain", layout.decoderNormGain), ("decoderNormBias", layout.decoderNormBias),
+            ("wordOutput", layout.wordOutput), ("wordOutputBias", layout.wordOutputBias), ("pointer", layout.pointer),
+        ]
+        for (stack, layers) in [("encoder", layout.encoder), ("decoder", layout.decoder)] {
+            for (index, layer) in layers.enumerated() {
+                let prefix = "\(stack)[\(index)]."
+                names += [
+                    (prefix + "attention.normGain", layer.attention.normGain),
+                    (prefix + "attention.normBias", layer.attention.normBias),
+                    (prefix + "attention.query", layer.attention.query),
+                    (prefix + "attention.keyValue", layer.attention.keyValue),
+                    (prefix + "attention.output", layer.attention.output),
+                    (prefix + "feedForward.normGain", layer.feedForward.normGain),
+                    (prefix + "feedForward.normBias", layer.feedForward.normBias),
+                    (prefix + "feedForward.up", layer.feedForward.up),
+                    (prefix + "feedForward.upBias", layer.feedForward.upBias),
+                    (prefix + "feedForward.down", layer.feedForward.down),
+                    (prefix + "feedForward.downBias", layer.feedForward.downBias),
+                ]
+            }
+        }
+        return names
+    }
+
+    @Test func everyTensorsGradientMatchesFiniteDifferences() throws {
+        var model = try Self.model()
+        // Move off the initial point (where layer-norm biases are zero and gains one) with a few steps.
+        for _ in 0..<5 { try model.trainStep(on: Self.batch()) }
+        let examples = Self.batch()
+        let gradient = Self.analyticGradient(model, examples)
+        let names = Self.tensorNames(model.layout)
+        #expect(names.count == model.layout.tensors.count)
+        let step: Float = 2e-3
+        for (name, offset) in names {
+            let tensor = try #require(model.layout.tensors.first { $0.offset == offset })
+            // Up to eight elements per tensor, spread across it.
+            let probes = Set((0..<8).map { offset + $0 * tensor.count / 8 })
+            for index in probes.sorted() {
+                var plus = model
+                plus.weights[index] += step
+                var minus = model
+                minus.weights[index] -= step
+                let numeric =
+                    (try plus.loss(on: examples, using: .latest) - minus.loss(on: examples, using: .latest))
+                    / (2 * step)
+                let analytic = gradient[index]
+                #expect(
+                    abs(numeric - analytic) <= 2e-3 + 0.05 * abs(analytic),
+                    "\(name), element \(index - offset): analytic \(analytic), numeric \(numeric)"
+                )
+            }
+        }
+    }
+
+    @Test func theGradientIsBitIdenticalOnOneThreadAndTwo() throws {
+        let one = Self.analyticGradient(try Self.model(threads: 1), Self.batch())
+        let two = Self.analyticGradient(try Self.model(threads: 2), Self.batch())
+        #expect(one == two)
+        #expect(one.contains { $0 != 0 })
+    }
+}
