@@ -49,6 +49,10 @@ struct LookupWorlds {
         }
     }
 
+    /// The accuracy of answering with a symbol of another world picked at random: the true answer is among that
+    /// world's symbols with probability `symbols / tokenCount`, and then picked with probability `1 / symbols`.
+    var chance: Double { 1 / Double(tokenCount) }
+
     var encoding: LookupEncoding { LookupEncoding(tokenCount: tokenCount) }
 }
 
