@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "AmplificationLearners", dependencies: ["IteratedAmplification"]),
         .target(name: "AmplificationLanguageModels", dependencies: ["IteratedAmplification"]),
 
+        // What the benchmarks share (not a product).
+        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
+
         // Executables
         .executableTarget(
             name: "amplify",
@@ -35,12 +38,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "hch-bench",
-            dependencies: ["IteratedAmplification"],
+            dependencies: ["IteratedAmplification", "BenchmarkSupport"],
             path: "Benchmarks/hch-bench"
         ),
         .executableTarget(
             name: "learn-bench",
-            dependencies: ["IteratedAmplification", "AmplificationLearners"],
+            dependencies: ["IteratedAmplification", "AmplificationLearners", "BenchmarkSupport"],
             path: "Benchmarks/learn-bench"
         ),
 

@@ -42,7 +42,7 @@ FEED_FORWARD = 128
 FACT_WIDTH = 2  # tokens per fact (S)
 QUESTION_WIDTH = 2  # tokens per question (Sq)
 ANSWER_WORDS = 8  # W; the word logits are 1 + W with index 0 "unknown"
-WARMUP_STEPS = 100  # learning-rate warm-up (linear), as in the Swift learner
+WARMUP_STEPS = 200  # learning-rate warm-up (linear), as in the Swift learner's default
 TEACHER_DECAY = 0.999
 
 # (M, K, N, role): the square shapes, then the model's own at batch 32, d=64, ff=128.

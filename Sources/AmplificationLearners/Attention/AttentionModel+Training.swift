@@ -49,6 +49,7 @@ extension AttentionModel {
         var position = order.count
         var summary = AttentionTrainingSummary(steps: 0, examplesSeen: 0, firstLoss: 0, finalLoss: 0)
         var recentLosses: [Float] = []
+        let arena = FloatArena()
         for stepInCall in 1...max(steps, 1) where steps > 0 {
             var batch: [FactExample] = []
             batch.reserveCapacity(configuration.batchSize)
@@ -60,7 +61,8 @@ extension AttentionModel {
                 batch.append(examples[order[position]])
                 position += 1
             }
-            let loss = try trainStep(onValidated: batch)
+            arena.reset()
+            let loss = try trainStep(onValidated: batch, arena: arena)
             if stepInCall == 1 { summary.firstLoss = loss }
             recentLosses.append(loss)
             if recentLosses.count > 50 { recentLosses.removeFirst() }
@@ -82,19 +84,17 @@ extension AttentionModel {
             throw LearnerError(code: .noTrainingData, message: "the batch is empty")
         }
         for (index, example) in batch.enumerated() { try example.validate(against: shape, exampleIndex: index) }
-        return try trainStep(onValidated: batch)
+        return try trainStep(onValidated: batch, arena: FloatArena())
     }
 
     /// The step itself: forward, backward, clipping, Adam with warm-up, and the teacher's average.
-    mutating func trainStep(onValidated examples: [FactExample]) throws -> Float {
+    mutating func trainStep(onValidated examples: [FactExample], arena: FloatArena) throws -> Float {
         let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
-        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
-        var gradient = [Float](repeating: 0, count: layout.count)
+        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads, arena: arena)
+        let gradient = arena.take(layout.count)
         weights.withUnsafeBufferPointer { weights in
-            gradient.withUnsafeMutableBufferPointer { gradient in
-                pass.forward(weights.baseAddress!)
-                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
-            }
+            pass.forward(weights.baseAddress!)
+            pass.backward(weights.baseAddress!, into: gradient)
         }
         let loss = pass.loss
         guard loss.isFinite else {
@@ -109,10 +109,10 @@ extension AttentionModel {
     }
 
     /// Clips the gradient to the configured global norm, takes one Adam step, and updates the teacher.
-    mutating func applyAdam(_ gradient: [Float]) {
+    mutating func applyAdam(_ gradient: UnsafePointer<Float>) {
         step += 1
         var squaredNorm: Float = 0
-        for value in gradient { squaredNorm += value * value }
+        for index in 0..<layout.count { squaredNorm += gradient[index] * gradient[index] }
         let norm = squaredNorm.squareRoot()
         let clip = norm > configuration.gradientClipNorm ? configuration.gradientClipNorm / norm : 1
         let warmUp = configuration.warmUpSteps > 0 ? min(1, Float(step) / Float(configuration.warmUpSteps)) : 1
@@ -127,18 +127,73 @@ extension AttentionModel {
             teacher.withUnsafeMutableBufferPointer { teacher in
                 firstMoment.withUnsafeMutableBufferPointer { first in
                     secondMoment.withUnsafeMutableBufferPointer { second in
-                        for index in 0..<count {
-                            let g = gradient[index] * clip
-                            first[index] = beta1 * first[index] + (1 - beta1) * g
-                            second[index] = beta2 * second[index] + (1 - beta2) * g * g
-                            let update = first[index] * firstCorrection
-                                / ((second[index] * secondCorrection).squareRoot() + Self.adamEpsilon)
-                            weights[index] -= rate * update
-                            teacher[index] = decay * teacher[index] + (1 - decay) * weights[index]
-                        }
+                        adamUpdate(
+                            count: count, gradient: gradient, clip: clip, rate: rate,
+                            firstCorrection: firstCorrection, secondCorrection: secondCorrection, decay: decay,
+                            weights: weights.baseAddress!, teacher: teacher.baseAddress!,
+                            first: first.baseAddress!, second: second.baseAddress!
+                        )
                     }
                 }
             }
         }
+    }
+}
+
+/// Adam's update of every weight and the teacher's average, eight at a time; the tail one at a time with the
+/// same operations.
+private func adamUpdate(
+    count: Int, gradient: UnsafePointer<Float>, clip: Float, rate: Float, firstCorrection: Float,
+    secondCorrection: Float, decay: Float, weights: UnsafeMutablePointer<Float>, teacher: UnsafeMutablePointer<Float>,
+    first: UnsafeMutablePointer<Float>, second: UnsafeMutablePointer<Float>
+) {
+    typealias V = SIMD8<Float>
+    let beta1 = AttentionModel.firstMomentDecay
+    let beta2 = AttentionModel.secondMomentDecay
+    @inline(__always) func load(_ pointer: UnsafePointer<Float>, _ index: Int) -> V {
+        UnsafeRawPointer(pointer + index).loadUnaligned(as: V.self)
+    }
+    @inline(__always) func store(_ value: V, _ pointer: UnsafeMutablePointer<Float>, _ index: Int) {
+        UnsafeMutableRawPointer(pointer + index).storeBytes(of: value, as: V.self)
+    }
+    var index = 0
+    while index + 8 <= count {
+        let g = load(gradient, index) * clip
+        let m = beta1 * load(first, index) + (1 - beta1) * g
+        let v = beta2 * load(second, index) + (1 - beta2) * g * g
+        store(m, first, index)
+        store(v, second, index)
+        let update = m * firstCorrection / ((v * secondCorrection).squareRoot() + AttentionModel.adamEpsilon)
+        let w = load(weights, index) - rate * update
+        store(w, weights, index)
+        store(decay * load(teacher, index) + (1 - decay) * w, teacher, index)
+        index += 8
+    }
+    while index < count {
+        let g = gradient[index] * clip
+        first[index] = beta1 * first[index] + (1 - beta1) * g
+        second[index] = beta2 * second[index] + (1 - beta2) * g * g
+        let update = first[index] * firstCorrection
+            / ((second[index] * secondCorrection).squareRoot() + AttentionModel.adamEpsilon)
+        weights[index] -= rate * update
+        teacher[index] = decay * teacher[index] + (1 - decay) * weights[index]
+        index += 1
+    }
+}
+
+extension AttentionModel {
+    /// The bytes one training step on these examples holds beyond the model: the forward pass's activations, their
+    /// gradients, and the weights' gradient. For benchmarks that hold memory against what the model needs.
+    package func stepWorkingBytes(_ examples: [FactExample]) -> Int {
+        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
+        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
+        var gradient = [Float](repeating: 0, count: layout.count)
+        weights.withUnsafeBufferPointer { weights in
+            gradient.withUnsafeMutableBufferPointer { gradient in
+                pass.forward(weights.baseAddress!)
+                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
+            }
+        }
+        return pass.allocatedBytes + gradient.count * MemoryLayout<Float>.stride
     }
 }

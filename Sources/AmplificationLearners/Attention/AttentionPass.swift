@@ -6,7 +6,7 @@ import IteratedAmplification
 /// The pass reads the facts and the question as tokens, encodes the facts with self-attention, lets the question
 /// attend to them, and scores every output: "unknown", each word of the answer vocabulary, and each position of
 /// the facts (a pointer). One softmax per example runs over all of them. Buffers live in the pass's arena and
-/// are freed with it; a pass is used by one thread at a time, inside one call.
+/// come from an arena; a pass is used by one thread at a time, inside one call.
 final class AttentionPass {
     /// What one layer keeps for the backward pass.
     struct LayerActivations {
@@ -30,7 +30,9 @@ final class AttentionPass {
     let threads: Int
     let factGroups: AttentionGroups
     let questionGroups: AttentionGroups
-    private var allocations: [UnsafeMutablePointer<Float>] = []
+    private let arena: FloatArena
+    /// The bytes the pass's buffers hold so far.
+    private(set) var allocatedBytes = 0
 
     // The forward pass's values.
     var factInputs: UnsafeMutablePointer<Float>! = nil
@@ -53,7 +55,10 @@ final class AttentionPass {
     /// The mean loss over the batch (when it has targets).
     var loss: Float = 0
 
-    init(layout: AttentionLayout, batch: AttentionBatch, threads: Int) {
+    /// Creates a pass whose buffers come from `arena` (a fresh one by default): they stay valid until the
+    /// arena is reset.
+    init(layout: AttentionLayout, batch: AttentionBatch, threads: Int, arena: FloatArena = FloatArena()) {
+        self.arena = arena
         self.layout = layout
         self.batch = batch
         self.threads = threads
@@ -72,16 +77,10 @@ final class AttentionPass {
         outputStarts = starts
     }
 
-    deinit {
-        for allocation in allocations { allocation.deallocate() }
-    }
-
-    /// Returns a zeroed buffer that lives as long as the pass.
+    /// Returns a zeroed buffer from the pass's arena.
     func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-        allocations.append(pointer)
-        return pointer
+        allocatedBytes += max(count, 1) * MemoryLayout<Float>.stride
+        return arena.take(count)
     }
 
     // MARK: Matrix products

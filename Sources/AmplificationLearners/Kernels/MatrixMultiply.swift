@@ -31,12 +31,40 @@ package struct MatrixOperand {
     }
 }
 
-/// The blocking of the multiply, sized for 16 vector registers of 8 floats (AVX2) or 32 of 16 (AVX-512).
+#if AMPLIFICATION_WIDE_VECTORS
+/// The micro-kernel's vector: 16 floats, for builds that target AVX-512 (`-Xswiftc -target-cpu -Xswiftc native
+/// -Xswiftc -DAMPLIFICATION_WIDE_VECTORS` on such a machine).
+typealias KernelVector = SIMD16<Float>
+#else
+/// The micro-kernel's vector: 4 floats, the width of the default x86-64 target's registers (SSE2); Swift has no
+/// way for one build to use wider registers only where the processor has them.
+typealias KernelVector = SIMD4<Float>
+#endif
+
+/// The micro-kernel this build uses, in words, for benchmarks to print beside their figures.
+#if AMPLIFICATION_WIDE_VECTORS
+package let matrixKernelDescription = "16 lanes, fused multiply-add (built with AMPLIFICATION_WIDE_VECTORS)"
+#else
+package let matrixKernelDescription = "4 lanes, multiply then add (the default x86-64 target, SSE2)"
+#endif
+
+/// The blocking of the multiply, sized for 16 vector registers: 6 × 2 vectors of sums take 12, two vectors of a
+/// row of B 2, and an element of A (stored already repeated across a vector) 1.
 enum Tile {
     /// Rows of C per micro-kernel call.
     static let rows = 6
-    /// Columns of C per micro-kernel call: one `SIMD16<Float>`.
-    static let columns = 16
+    /// Floats per vector.
+    static let lanes = KernelVector.scalarCount
+    /// Columns of C per micro-kernel call: two vectors.
+    static let columns = 2 * lanes
+    /// How many times each element of A is stored in a packed panel. SSE2 has no broadcast from memory (it takes
+    /// a shuffle, on a port the additions need), so there each element is stored as a whole vector; AVX
+    /// broadcasts from memory in a load, so there it is stored once.
+    #if AMPLIFICATION_WIDE_VECTORS
+    static let aCopies = 1
+    #else
+    static let aCopies = lanes
+    #endif
     /// Products summed per pass over a block of C: the packed panels stay in the first two cache levels.
     static let depth = 256
     /// Rows of A packed at a time by one thread.
@@ -104,20 +132,80 @@ private func packPanels(
     into packed: UnsafeMutablePointer<Float>
 ) {
     var panelStart = 0
-    var destination = packed
+    var panel = packed
     while panelStart < columns {
         let width = min(Tile.columns, columns - panelStart)
-        for p in 0..<depth {
-            let row = depthStart + p
-            if !b.isTransposed && width == Tile.columns {
-                destination.update(from: b.base + row * b.rowStride + panelStart, count: Tile.columns)
-            } else {
-                for j in 0..<width { destination[j] = b.element(row, panelStart + j) }
-                for j in width..<Tile.columns { destination[j] = 0 }
+        if width < Tile.columns { panel.update(repeating: 0, count: depth * Tile.columns) }
+        if b.isTransposed {
+            // Column j of the panel is row (panelStart + j) of the stored matrix: read it contiguously.
+            for j in 0..<width {
+                let source = b.base + (panelStart + j) * b.rowStride + depthStart
+                for p in 0..<depth { panel[p * Tile.columns + j] = source[p] }
             }
-            destination += Tile.columns
+        } else if width == Tile.columns {
+            // Two vectors per row: a call to memmove for so few floats would cost more than the copy.
+            let vector = MemoryLayout<KernelVector>.size
+            for p in 0..<depth {
+                let row = UnsafeRawPointer(b.base + (depthStart + p) * b.rowStride + panelStart)
+                let destination = UnsafeMutableRawPointer(panel + p * Tile.columns)
+                destination.storeBytes(of: row.loadUnaligned(as: KernelVector.self), as: KernelVector.self)
+                destination.storeBytes(
+                    of: row.loadUnaligned(fromByteOffset: vector, as: KernelVector.self), toByteOffset: vector,
+                    as: KernelVector.self
+                )
+            }
+        } else {
+            for p in 0..<depth {
+                let row = b.base + (depthStart + p) * b.rowStride + panelStart
+                for j in 0..<width { panel[p * Tile.columns + j] = row[j] }
+            }
         }
         panelStart += Tile.columns
+        panel += depth * Tile.columns
+    }
+}
+
+/// Packs `rows` rows of A (from `rowStart`) over `depth` products (from `depthStart`) into panels of `Tile.rows`
+/// rows, element p of row r at `(p * Tile.rows + r) * Tile.aCopies`, repeated `Tile.aCopies` times, padding with
+/// zeros.
+private func packRows(
+    of a: MatrixOperand,
+    rowStart: Int,
+    rows: Int,
+    depthStart: Int,
+    depth: Int,
+    into packed: UnsafeMutablePointer<Float>
+) {
+    var panelRow = 0
+    var panel = packed
+    while panelRow < rows {
+        let height = min(Tile.rows, rows - panelRow)
+        let vectors = UnsafeMutableRawPointer(panel)
+        if height < Tile.rows { panel.update(repeating: 0, count: depth * Tile.rows * Tile.aCopies) }
+        @inline(__always) func put(_ value: Float, _ p: Int, _ r: Int) {
+            if Tile.aCopies == 1 {
+                panel[p * Tile.rows + r] = value
+            } else {
+                vectors.storeBytes(
+                    of: KernelVector(repeating: value),
+                    toByteOffset: (p * Tile.rows + r) * MemoryLayout<KernelVector>.size, as: KernelVector.self
+                )
+            }
+        }
+        if a.isTransposed {
+            // Row r of the panel is column (rowStart + panelRow + r) of the stored matrix.
+            for p in 0..<depth {
+                let source = a.base + (depthStart + p) * a.rowStride + rowStart + panelRow
+                for r in 0..<height { put(source[r], p, r) }
+            }
+        } else {
+            for r in 0..<height {
+                let source = a.base + (rowStart + panelRow + r) * a.rowStride + depthStart
+                for p in 0..<depth { put(source[p], p, r) }
+            }
+        }
+        panelRow += Tile.rows
+        panel += depth * Tile.rows * Tile.aCopies
     }
 }
 
@@ -135,23 +223,12 @@ private func multiplyRowBlocks(
     overwrite: Bool
 ) {
     guard !blocks.isEmpty else { return }
-    let packedA = UnsafeMutablePointer<Float>.allocate(capacity: Tile.depth * Tile.blockRows)
+    let packedA = UnsafeMutablePointer<Float>.allocate(capacity: Tile.depth * Tile.blockRows * Tile.aCopies)
     defer { packedA.deallocate() }
     for block in blocks {
         let rowStart = block * Tile.blockRows
         let rows = min(Tile.blockRows, m - rowStart)
-        // Pack the block's rows into panels of `Tile.rows`, element p of row r at p * Tile.rows + r.
-        var panelRow = 0
-        var destination = packedA
-        while panelRow < rows {
-            let height = min(Tile.rows, rows - panelRow)
-            for p in 0..<depth {
-                for r in 0..<height { destination[r] = a.element(rowStart + panelRow + r, depthStart + p) }
-                for r in height..<Tile.rows { destination[r] = 0 }
-                destination += Tile.rows
-            }
-            panelRow += Tile.rows
-        }
+        packRows(of: a, rowStart: rowStart, rows: rows, depthStart: depthStart, depth: depth, into: packedA)
         var columnStart = 0
         var bPanel = packedB
         while columnStart < n {
@@ -165,7 +242,7 @@ private func multiplyRowBlocks(
                     cRowStride, rows: height, columns: width, overwrite: overwrite
                 )
                 rowInBlock += Tile.rows
-                aPanel += Tile.rows * depth
+                aPanel += Tile.rows * depth * Tile.aCopies
             }
             columnStart += Tile.columns
             bPanel += Tile.columns * depth
@@ -186,52 +263,88 @@ private func microKernel(
     columns: Int,
     overwrite: Bool
 ) {
-    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
-    var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
-    var aPointer = a
+    typealias V = KernelVector
+    let size = MemoryLayout<V>.size
+    @inline(__always) func element(_ panel: UnsafeRawPointer, _ row: Int) -> V {
+        Tile.aCopies == 1
+            ? V(repeating: panel.load(fromByteOffset: row * 4, as: Float.self))
+            : panel.loadUnaligned(fromByteOffset: row * size, as: V.self)
+    }
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+    var aPointer = UnsafeRawPointer(a)
     var bPointer = UnsafeRawPointer(b)
     for _ in 0..<depth {
-        let bs = bPointer.loadUnaligned(as: SIMD16<Float>.self)
-        c0 += SIMD16(repeating: aPointer[0]) * bs
-        c1 += SIMD16(repeating: aPointer[1]) * bs
-        c2 += SIMD16(repeating: aPointer[2]) * bs
-        c3 += SIMD16(repeating: aPointer[3]) * bs
-        c4 += SIMD16(repeating: aPointer[4]) * bs
-        c5 += SIMD16(repeating: aPointer[5]) * bs
-        aPointer += Tile.rows
-        bPointer += Tile.columns * MemoryLayout<Float>.stride
+        let b0 = bPointer.loadUnaligned(as: V.self)
+        let b1 = bPointer.loadUnaligned(fromByteOffset: size, as: V.self)
+        let a0 = element(aPointer, 0)
+        multiplyAdd(&c00, a0, b0)
+        multiplyAdd(&c01, a0, b1)
+        let a1 = element(aPointer, 1)
+        multiplyAdd(&c10, a1, b0)
+        multiplyAdd(&c11, a1, b1)
+        let a2 = element(aPointer, 2)
+        multiplyAdd(&c20, a2, b0)
+        multiplyAdd(&c21, a2, b1)
+        let a3 = element(aPointer, 3)
+        multiplyAdd(&c30, a3, b0)
+        multiplyAdd(&c31, a3, b1)
+        let a4 = element(aPointer, 4)
+        multiplyAdd(&c40, a4, b0)
+        multiplyAdd(&c41, a4, b1)
+        let a5 = element(aPointer, 5)
+        multiplyAdd(&c50, a5, b0)
+        multiplyAdd(&c51, a5, b1)
+        aPointer += Tile.rows * Tile.aCopies * MemoryLayout<Float>.stride
+        bPointer += 2 * size
     }
     if rows == Tile.rows && columns == Tile.columns {
-        store(c0, c, overwrite)
-        store(c1, c + cRowStride, overwrite)
-        store(c2, c + 2 * cRowStride, overwrite)
-        store(c3, c + 3 * cRowStride, overwrite)
-        store(c4, c + 4 * cRowStride, overwrite)
-        store(c5, c + 5 * cRowStride, overwrite)
+        let half = Tile.lanes
+        store(c00, c, overwrite)
+        store(c01, c + half, overwrite)
+        store(c10, c + cRowStride, overwrite)
+        store(c11, c + cRowStride + half, overwrite)
+        store(c20, c + 2 * cRowStride, overwrite)
+        store(c21, c + 2 * cRowStride + half, overwrite)
+        store(c30, c + 3 * cRowStride, overwrite)
+        store(c31, c + 3 * cRowStride + half, overwrite)
+        store(c40, c + 4 * cRowStride, overwrite)
+        store(c41, c + 4 * cRowStride + half, overwrite)
+        store(c50, c + 5 * cRowStride, overwrite)
+        store(c51, c + 5 * cRowStride + half, overwrite)
         return
     }
-    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Tile.rows) { sums in
-        sums[0] = c0
-        sums[1] = c1
-        sums[2] = c2
-        sums[3] = c3
-        sums[4] = c4
-        sums[5] = c5
+    withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * Tile.rows) { sums in
+        (sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]) = (c00, c01, c10, c11, c20, c21)
+        (sums[6], sums[7], sums[8], sums[9], sums[10], sums[11]) = (c30, c31, c40, c41, c50, c51)
         for row in 0..<rows {
             let destination = c + row * cRowStride
             for column in 0..<columns {
-                destination[column] = overwrite ? sums[row][column] : destination[column] + sums[row][column]
+                let sum = sums[2 * row + column / Tile.lanes][column % Tile.lanes]
+                destination[column] = overwrite ? sum : destination[column] + sum
             }
         }
     }
 }
 
+/// `sum += a * b`: a fused multiply-add in wide builds (which target processors that have one), a multiply and
+/// an add otherwise (where a fused one would be a library call per lane). Either way, every build computes the
+/// same thing on every run.
 @inline(__always)
-private func store(_ sum: SIMD16<Float>, _ destination: UnsafeMutablePointer<Float>, _ overwrite: Bool) {
+private func multiplyAdd(_ sum: inout KernelVector, _ a: KernelVector, _ b: KernelVector) {
+    #if AMPLIFICATION_WIDE_VECTORS
+    sum = sum.addingProduct(a, b)
+    #else
+    sum += a * b
+    #endif
+}
+
+@inline(__always)
+private func store(_ sum: KernelVector, _ destination: UnsafeMutablePointer<Float>, _ overwrite: Bool) {
     let raw = UnsafeMutableRawPointer(destination)
     if overwrite {
-        raw.storeBytes(of: sum, as: SIMD16<Float>.self)
+        raw.storeBytes(of: sum, as: KernelVector.self)
     } else {
-        raw.storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self) + sum, as: SIMD16<Float>.self)
+        raw.storeBytes(of: raw.loadUnaligned(as: KernelVector.self) + sum, as: KernelVector.self)
     }
 }
