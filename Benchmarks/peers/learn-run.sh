@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs learn-bench's Python peers (numpy's matmul on OpenBLAS, and a PyTorch twin of the learner's model on the
-# CPU) at 1 and 2 threads, then learn-bench itself, for comparing figures on the same machine.
+# CPU) at 1 and 2 threads, then learn-bench itself in two builds, each printing the peers' figures beside its own:
+# the default build (the default x86-64 target: SSE2, 4-lane kernels) and the wide build (`-target-cpu native`
+# with AMPLIFICATION_WIDE_VECTORS: 16-lane kernels with fused multiply-add), in .build-wide.
 #
 #   Benchmarks/peers/learn-run.sh [--quick] [--peers-only]
 #
 # Writes .out/learn-peers.jsonl (one JSON object per measurement, see learn_peers.py) and, unless --peers-only,
-# .out/learn-bench.json from `swift run -c release learn-bench --json ...` (--quick is passed on to it).
+# .out/learn-bench.json and .out/learn-bench-wide.json (--quick is passed on to learn-bench).
 # The peers live in .venv-torch (git-ignored). LEARN_THREADS=1,2 and LEARN_WORLD_SIZES=8,16,64 override the sweep.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +15,7 @@ root=$(cd ../.. && pwd)
 python=${PYTHON:-python3}
 out=${PEERS_OUT:-.out}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 quick=false peersOnly=false
 for argument in "$@"; do
     case "$argument" in
@@ -50,14 +53,16 @@ echo "== running the peers (numpy matmul, PyTorch twin)" >&2
 "$venv/bin/python" learn_peers.py "${peerArgs[@]}" >"$out/learn-peers.jsonl"
 
 if ! $peersOnly; then
-    if grep -q '"learn-bench"' "$root/Package.swift"; then
-        echo "== running learn-bench" >&2
-        swiftArgs=(--json "$PWD/$out/learn-bench.json")
-        $quick && swiftArgs+=(--quick)
-        (cd "$root" && swift run -c release learn-bench "${swiftArgs[@]}")
-    else
-        echo "== no learn-bench product in Package.swift yet: skipping the Swift side" >&2
-    fi
+    peers="$out/learn-peers.jsonl"
+    swiftArgs=(--peers "$peers")
+    $quick && swiftArgs+=(--quick)
+    echo "== learn-bench, default build" >&2
+    (cd "$root" && swift build -c release --product learn-bench >&2 \
+        && .build/release/learn-bench "${swiftArgs[@]}" --json "$out/learn-bench.json")
+    echo "== learn-bench, wide build (-target-cpu native, AMPLIFICATION_WIDE_VECTORS)" >&2
+    (cd "$root" && swift build -c release --product learn-bench --scratch-path .build-wide \
+        -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DAMPLIFICATION_WIDE_VECTORS >&2 \
+        && .build-wide/release/learn-bench "${swiftArgs[@]}" --json "$out/learn-bench-wide.json")
 fi
 
 echo "== peers ($out/learn-peers.jsonl)" >&2

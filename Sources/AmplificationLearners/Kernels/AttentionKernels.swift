@@ -1,6 +1,10 @@
 // Scaled dot-product attention for groups of rows: the queries of group `i` attend only to the keys and values
 // of group `i` (one world's facts). Heads are column blocks of `headWidth`. Groups are shared among threads;
 // each group's arithmetic runs in a fixed order, so any thread count gives the same bits.
+//
+// A group of many queries (the facts attending to each other) is a handful of small matrix products per head,
+// done by the matrix kernel; a group of one query (the question) is a row of dot products, done by the vector
+// kernels, where packing panels would cost more than it saves.
 
 /// The row groups and shapes of one attention computation.
 struct AttentionGroups {
@@ -60,23 +64,48 @@ func attentionForward(
         let keys = groups.keyStarts[group + 1] - keyStart
         for head in 0..<groups.heads {
             let column = head * headWidth
+            let p = probabilities + groups.probabilityStarts[group] + head * queries * keys
+            let keysOfHead = keyValue + keyStart * 2 * width + column
+            let valuesOfHead = keysOfHead + width
+            if queries >= matrixAttentionThreshold {
+                // Scores = Q · Kᵀ, then a softmax per row, then the output = P · V.
+                multiply(
+                    .normal(query + queryStart * width + column, rowStride: width),
+                    .transposed(keysOfHead, rowStride: 2 * width), into: p, cRowStride: keys, m: queries, n: keys,
+                    k: headWidth, accumulate: false, parallelism: 1
+                )
+                for queryIndex in 0..<queries {
+                    let row = p + queryIndex * keys
+                    for key in 0..<keys { row[key] *= scale }
+                    softmaxInPlace(row, keys)
+                }
+                multiply(
+                    .normal(p, rowStride: keys), .normal(valuesOfHead, rowStride: 2 * width),
+                    into: attended + queryStart * width + column, cRowStride: width, m: queries, n: headWidth,
+                    k: keys, accumulate: false, parallelism: 1
+                )
+                continue
+            }
             for queryIndex in 0..<queries {
                 let row = queryStart + queryIndex
-                let p = probabilities + groups.probabilityStarts[group] + (head * queries + queryIndex) * keys
+                let scores = p + queryIndex * keys
                 let q = query + row * width + column
                 for key in 0..<keys {
-                    p[key] = dot(q, keyValue + (keyStart + key) * 2 * width + column, headWidth) * scale
+                    scores[key] = dot(q, keysOfHead + key * 2 * width, headWidth) * scale
                 }
-                softmaxInPlace(p, keys)
+                softmaxInPlace(scores, keys)
                 let output = attended + row * width + column
                 output.update(repeating: 0, count: headWidth)
                 for key in 0..<keys {
-                    axpy(p[key], keyValue + (keyStart + key) * 2 * width + width + column, output, headWidth)
+                    axpy(scores[key], valuesOfHead + key * 2 * width, output, headWidth)
                 }
             }
         }
     }
 }
+
+/// Groups with at least this many queries use the matrix kernel.
+let matrixAttentionThreshold = 4
 
 /// Adds the gradients of the query, key and value to `queryGradient` and `keyValueGradient`, given the gradient
 /// of the attended output.
@@ -98,29 +127,70 @@ func attentionBackward(
         let queries = groups.queryStarts[group + 1] - queryStart
         let keyStart = groups.keyStarts[group]
         let keys = groups.keyStarts[group + 1] - keyStart
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(keys, 1)) { scores in
-            let scoreGradient = scores.baseAddress!
+        let useMatrices = queries >= matrixAttentionThreshold
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(useMatrices ? queries * keys : keys, 1)) {
+            scratch in
+            let scoreGradient = scratch.baseAddress!
             for head in 0..<groups.heads {
                 let column = head * headWidth
+                let p = probabilities + groups.probabilityStarts[group] + head * queries * keys
+                let keysOfHead = keyValue + keyStart * 2 * width + column
+                let valuesOfHead = keysOfHead + width
+                let keyGradients = keyValueGradient + keyStart * 2 * width + column
+                let valueGradients = keyGradients + width
+                let outputGradients = attendedGradient + queryStart * width + column
+                let queriesOfHead = query + queryStart * width + column
+                let queryGradients = queryGradient + queryStart * width + column
+                if useMatrices {
+                    // dP = dO · Vᵀ; dV += Pᵀ · dO; dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale; dQ += dS · K;
+                    // dK += dSᵀ · Q.
+                    multiply(
+                        .normal(outputGradients, rowStride: width), .transposed(valuesOfHead, rowStride: 2 * width),
+                        into: scoreGradient, cRowStride: keys, m: queries, n: keys, k: headWidth,
+                        accumulate: false, parallelism: 1
+                    )
+                    multiply(
+                        .transposed(p, rowStride: keys), .normal(outputGradients, rowStride: width),
+                        into: valueGradients, cRowStride: 2 * width, m: keys, n: headWidth, k: queries,
+                        accumulate: true, parallelism: 1
+                    )
+                    for queryIndex in 0..<queries {
+                        let probabilityRow = p + queryIndex * keys
+                        let gradientRow = scoreGradient + queryIndex * keys
+                        var weighted: Float = 0
+                        for key in 0..<keys { weighted += probabilityRow[key] * gradientRow[key] }
+                        for key in 0..<keys {
+                            gradientRow[key] = probabilityRow[key] * (gradientRow[key] - weighted) * scale
+                        }
+                    }
+                    multiply(
+                        .normal(scoreGradient, rowStride: keys), .normal(keysOfHead, rowStride: 2 * width),
+                        into: queryGradients, cRowStride: width, m: queries, n: headWidth, k: keys,
+                        accumulate: true, parallelism: 1
+                    )
+                    multiply(
+                        .transposed(scoreGradient, rowStride: keys), .normal(queriesOfHead, rowStride: width),
+                        into: keyGradients, cRowStride: 2 * width, m: keys, n: headWidth, k: queries,
+                        accumulate: true, parallelism: 1
+                    )
+                    continue
+                }
                 for queryIndex in 0..<queries {
-                    let row = queryStart + queryIndex
-                    let p = probabilities + groups.probabilityStarts[group] + (head * queries + queryIndex) * keys
-                    let outputGradient = attendedGradient + row * width + column
+                    let probabilityRow = p + queryIndex * keys
+                    let outputGradient = outputGradients + queryIndex * width
                     var weighted: Float = 0
                     for key in 0..<keys {
-                        let valueRow = (keyStart + key) * 2 * width + width + column
-                        let probabilityGradient = dot(outputGradient, keyValue + valueRow, headWidth)
+                        let probabilityGradient = dot(outputGradient, valuesOfHead + key * 2 * width, headWidth)
                         scoreGradient[key] = probabilityGradient
-                        weighted += p[key] * probabilityGradient
-                        axpy(p[key], outputGradient, keyValueGradient + valueRow, headWidth)
+                        weighted += probabilityRow[key] * probabilityGradient
+                        axpy(probabilityRow[key], outputGradient, valueGradients + key * 2 * width, headWidth)
                     }
-                    let q = query + row * width + column
-                    let dq = queryGradient + row * width + column
+                    let q = queriesOfHead + queryIndex * width
+                    let dq = queryGradients + queryIndex * width
                     for key in 0..<keys {
-                        let keyRow = (keyStart + key) * 2 * width + column
-                        let gradient = p[key] * (scoreGradient[key] - weighted) * scale
-                        axpy(gradient, keyValue + keyRow, dq, headWidth)
-                        axpy(gradient, q, keyValueGradient + keyRow, headWidth)
+                        let gradient = probabilityRow[key] * (scoreGradient[key] - weighted) * scale
+                        axpy(gradient, keysOfHead + key * 2 * width, dq, headWidth)
+                        axpy(gradient, q, keyGradients + key * 2 * width, headWidth)
                     }
                 }
             }
