@@ -45,10 +45,14 @@ struct MemoryResult: Codable, Sendable {
     var growthBytes: Int
     /// The weights, the teacher and Adam's two moments.
     var modelAndOptimizerBytes: Int
+    /// One batch's activations (the forward pass's buffers).
+    var activationBytes: Int
     /// One step's activations, their gradients and the weights' gradient, for one batch.
     var stepWorkingBytes: Int
-    /// 4 × (model and optimiser + one step's working bytes): the bound on the growth.
+    /// The bound on the peak resident set: 4 × (model and optimiser + one batch's activations).
     var boundBytes: Int
+    /// Our bound on the growth over the process's baseline: 4 × (model and optimiser + a step's working bytes).
+    var growthBoundBytes: Int
 }
 
 /// Measures a training run's memory in a child process, so nothing measured earlier in this process counts.
@@ -82,11 +86,13 @@ enum TrainingMemoryProbe {
         try model.train(on: batches.flatMap { $0 }, steps: steps)
         let peak = reset ? (ResidentMemory.peak() ?? baseline) : (ResidentMemory.current() ?? baseline)
         let modelBytes = 4 * model.parameterCount * MemoryLayout<Float>.stride
-        let working = model.stepWorkingBytes(batches[0])
+        let memory = model.stepMemory(batches[0])
         let result = MemoryResult(
             worldSize: worldSize, steps: steps, peakResidentBytes: max(peak, baseline),
-            growthBytes: max(0, peak - baseline), modelAndOptimizerBytes: modelBytes, stepWorkingBytes: working,
-            boundBytes: 4 * (modelBytes + working)
+            growthBytes: max(0, peak - baseline), modelAndOptimizerBytes: modelBytes,
+            activationBytes: memory.activationBytes, stepWorkingBytes: memory.workingBytes,
+            boundBytes: 4 * (modelBytes + memory.activationBytes),
+            growthBoundBytes: 4 * (modelBytes + memory.workingBytes)
         )
         FileHandle.standardOutput.write(try JSONEncoder().encode(result))
     }

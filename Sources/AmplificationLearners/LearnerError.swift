@@ -34,8 +34,8 @@ public struct LearnerError: Error, Sendable, CustomStringConvertible {
         /// A target lies outside what the model can output: a word outside the answer vocabulary, or a pointer
         /// outside the facts.
         public static let invalidTarget = Code(value: .invalidTarget)
-        /// A saved model could not be read: the file is missing, truncated, of another format or version, or
-        /// inconsistent with itself.
+        /// A saved model could not be read (the file is missing, truncated, corrupted, of another format or
+        /// version, or inconsistent with itself) or written.
         public static let invalidModelFile = Code(value: .invalidModelFile)
 
         /// The code's name.

@@ -7,7 +7,9 @@ import Testing
 /// finite differences of the loss, on a small model and a batch whose targets include a word, "unknown" and a
 /// pointer whose token appears at several positions.
 struct AttentionGradientTests {
-    static let shape = try! FactShape(tokenCount: 7, factWidth: 2, questionWidth: 2, answerWordCount: 2)
+    static func shape() throws -> FactShape {
+        try FactShape(tokenCount: 7, factWidth: 2, questionWidth: 2, answerWordCount: 2)
+    }
 
     static func batch() -> [FactExample] {
         [
@@ -26,7 +28,7 @@ struct AttentionGradientTests {
         let configuration = AttentionConfiguration(
             width: 8, heads: 2, encoderLayers: 2, decoderLayers: 2, feedForwardWidth: 12, seed: 3, threads: threads
         )
-        return try AttentionModel(configuration: configuration, shape: shape)
+        return try AttentionModel(configuration: configuration, shape: try shape())
     }
 
     /// The analytic gradient of the batch's loss at the model's latest weights.
@@ -72,10 +74,17 @@ struct AttentionGradientTests {
         return names
     }
 
-    @Test func everyTensorsGradientMatchesFiniteDifferences() throws {
+    @Test func everyWeightsGradientMatchesFiniteDifferences() throws {
         var model = try Self.model()
-        // Move off the initial point (where layer-norm biases are zero and gains one) with a few steps.
-        for _ in 0..<5 { try model.trainStep(on: Self.batch()) }
+        // Every weight drawn at random, layer-norm gains and biases included, so that a backward pass that
+        // dropped a gain or swapped a gain and a bias would show.
+        var generator = SeededRandomNumberGenerator(seed: 11)
+        for index in model.weights.indices { model.weights[index] = generator.nextFloat(symmetricBound: 0.8) }
+        for tensor in model.layout.tensors {
+            if case .ones = tensor.initialization {
+                for index in tensor.offset..<(tensor.offset + tensor.count) { model.weights[index] += 1 }
+            }
+        }
         let examples = Self.batch()
         let gradient = Self.analyticGradient(model, examples)
         let names = Self.tensorNames(model.layout)
@@ -83,9 +92,8 @@ struct AttentionGradientTests {
         let step: Float = 2e-3
         for (name, offset) in names {
             let tensor = try #require(model.layout.tensors.first { $0.offset == offset })
-            // Up to eight elements per tensor, spread across it.
-            let probes = Set((0..<8).map { offset + $0 * tensor.count / 8 })
-            for index in probes.sorted() {
+            var largest: Float = 0
+            for index in offset..<(offset + tensor.count) {
                 var plus = model
                 plus.weights[index] += step
                 var minus = model
@@ -94,11 +102,14 @@ struct AttentionGradientTests {
                     (try plus.loss(on: examples, using: .latest) - minus.loss(on: examples, using: .latest))
                     / (2 * step)
                 let analytic = gradient[index]
+                largest = max(largest, abs(analytic))
                 #expect(
-                    abs(numeric - analytic) <= 2e-3 + 0.05 * abs(analytic),
+                    abs(numeric - analytic) <= 5e-4 + 0.05 * abs(analytic),
                     "\(name), element \(index - offset): analytic \(analytic), numeric \(numeric)"
                 )
             }
+            // The check means something only where gradients stand out of the tolerance.
+            #expect(largest > 2e-3, "\(name): the largest gradient is \(largest)")
         }
     }
 

@@ -44,15 +44,74 @@ struct AttentionModelTests {
             .weights)
     }
 
-    @Test func continuedTrainingEqualsOneLongerCall() throws {
+    /// At the default width and a batch of 32 worlds of 6 facts, the encoder's products have 192 rows: two blocks,
+    /// shared between two threads.
+    @Test func trainingIsBitIdenticalWhenTheMatrixProductsAreShared() throws {
+        func trained(threads: Int) throws -> AttentionModel {
+            let configuration = AttentionConfiguration(encoderLayers: 1, decoderLayers: 1, seed: 2, threads: threads)
+            var model = try AttentionModel(configuration: configuration, shape: try FactShape(Self.worlds.encoding))
+            try model.train(on: try Self.examples(64), steps: 2)
+            return model
+        }
+        let one = try trained(threads: 1)
+        let two = try trained(threads: 2)
+        #expect(one.weights == two.weights)
+        #expect(one.teacher == two.teacher)
+    }
+
+    @Test func continuedTrainingReproduces() throws {
         var split = try Self.trainedModel(threads: 1, steps: 6)
         try split.train(on: try Self.examples(64), steps: 6)
-        let whole = try Self.trainedModel(threads: 1, steps: 12)
-        // Each call reshuffles from the step count, so the two schedules differ, but both reproduce.
         var again = try Self.trainedModel(threads: 1, steps: 6)
         try again.train(on: try Self.examples(64), steps: 6)
         #expect(split.weights == again.weights)
-        #expect(split.step == whole.step)
+        #expect(split.step == 12)
+        // Each call reshuffles from the step count, so two calls of 6 are not one call of 12.
+        #expect(split.weights != (try Self.trainedModel(threads: 1, steps: 12)).weights)
+    }
+
+    @Test func aCallOfNoStepsChangesNothingAndReportsNoLoss() throws {
+        var model = try Self.trainedModel(threads: 1, steps: 1)
+        let before = model.weights
+        let summary = try model.train(on: try Self.examples(8), steps: 0)
+        #expect(summary.steps == 0)
+        #expect(summary.firstLoss == nil)
+        #expect(summary.finalLoss == nil)
+        #expect(model.weights == before)
+        let error = try #require(throws: LearnerError.self) { try model.loss(on: []) }
+        #expect(error.code == .noTrainingData)
+    }
+
+    @Test func aDivergingStepThrowsAndChangesNothing() throws {
+        var configuration = Self.configuration(threads: 1)
+        configuration.learningRate = 1e30
+        configuration.warmUpSteps = 0
+        configuration.gradientClipNorm = 1e30
+        var model = try AttentionModel(configuration: configuration, shape: try FactShape(Self.worlds.encoding))
+        let examples = try Self.examples(16)
+        var diverged: LearnerError?
+        for _ in 0..<20 where diverged == nil {
+            let before = (model.weights, model.step)
+            do {
+                try model.trainStep(on: Array(examples.prefix(8)))
+            } catch let error as LearnerError {
+                diverged = error
+                #expect(model.weights == before.0)
+                #expect(model.step == before.1)
+            }
+        }
+        #expect(diverged?.code == .trainingDiverged)
+    }
+
+    @Test func trainingStopsWhenItsTaskIsCancelled() async throws {
+        let model = try Self.trainedModel(threads: 1, steps: 1)
+        let examples = try Self.examples(16)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            var copy = model
+            return try copy.train(on: examples, steps: 5)
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
     }
 
     @Test func aSavedModelLoadsBackBitForBit() throws {
@@ -98,8 +157,55 @@ struct AttentionModelTests {
             #expect(error.code == .invalidModelFile, "\(name)")
             #expect(error.message.contains(says), "\(name): \(error.message)")
         }
+        // Headers that decode but do not fit: the error comes before any weight is read.
+        let header = try Self.header(of: data)
+        let headerCases: [(name: String, edit: (inout [String: Any]) -> Void, says: String)] = [
+            ("a parameter count that does not match", { $0["parameterCount"] = 12 }, "declares 12 parameters"),
+            ("a negative step", { $0["step"] = -1 }, "step -1"),
+            ("a step that cannot go on", { $0["step"] = Int.max }, "step \(Int.max)"),
+            ("a huge width", { Self.edit(&$0, "configuration", "width", 1 << 40) }, "width"),
+            ("a billion layers", { Self.edit(&$0, "configuration", "encoderLayers", 1_000_000_000) }, "encoder layers"),
+            ("a negative vocabulary", { Self.edit(&$0, "shape", "tokenCount", -1) }, "impossible shape"),
+            ("heads that do not divide", { Self.edit(&$0, "configuration", "heads", 3) }, "do not divide"),
+        ]
+        for (name, edit, says) in headerCases {
+            var edited = header.object
+            edit(&edited)
+            let bytes = try Self.replacingHeader(of: data, with: edited)
+            let error = try #require(Self.fileError(bytes), "\(name)")
+            #expect(error.code == .invalidModelFile, "\(name)")
+            #expect(error.message.contains(says), "\(name): \(error.message)")
+        }
+        let threads = try #require(throws: LearnerError.self) { try AttentionModel(fileData: data, threads: 0) }
+        #expect(threads.code == .invalidConfiguration)
+
         let missing = URL(fileURLWithPath: "/nonexistent/model.iaattn")
         #expect(throws: LearnerError.self) { try AttentionModel(contentsOf: missing) }
+    }
+
+    /// The header of a saved model as a JSON object, and where it lies in the bytes.
+    static func header(of data: Data) throws -> (object: [String: Any], range: Range<Int>) {
+        let bytes = [UInt8](data)
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        let range = 16..<(16 + length)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes[range])) as? [String: Any])
+        return (object, range)
+    }
+
+    static func replacingHeader(of data: Data, with object: [String: Any]) throws -> Data {
+        let (_, range) = try header(of: data)
+        let json = [UInt8](try JSONSerialization.data(withJSONObject: object))
+        var bytes = [UInt8](data)
+        bytes.replaceSubrange(range, with: json)
+        let length = UInt32(json.count)
+        for index in 0..<4 { bytes[12 + index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
+        return Data(bytes)
+    }
+
+    static func edit(_ object: inout [String: Any], _ part: String, _ key: String, _ value: Int) {
+        var inner = object[part] as? [String: Any] ?? [:]
+        inner[key] = value
+        object[part] = inner
     }
 
     @Test func aModelForAnotherShapeIsRefusedByTheAssistant() throws {

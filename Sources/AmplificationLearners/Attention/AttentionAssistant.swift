@@ -12,8 +12,11 @@ public struct AttentionAssistant<Encoding: FactEncoding>: Assistant {
     /// The trained model.
     public let model: AttentionModel
 
-    /// Creates an assistant from a model (trained, or loaded with ``AttentionModel/init(contentsOf:)``).
+    /// Creates an assistant from a model (trained, or loaded with ``AttentionModel/init(contentsOf:threads:)``).
     ///
+    /// - Parameters:
+    ///   - encoding: The encoding that presents questions with their facts.
+    ///   - model: The model; its shape must be the encoding's.
     /// - Throws: ``LearnerError`` with code ``LearnerError/Code/incompatibleStudent`` when the model was made
     ///   for another shape than the encoding's.
     public init(encoding: Encoding, checking model: AttentionModel) throws {

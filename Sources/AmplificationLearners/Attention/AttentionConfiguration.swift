@@ -67,24 +67,39 @@ public struct AttentionConfiguration: Hashable, Sendable, Codable {
     /// The number of processors the system makes available to this process: the default ``threads``.
     public static var activeProcessorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// The largest width and feed-forward width a configuration may have (far beyond what trains on a CPU; the
+    /// bound keeps every size computation from overflowing).
+    public static let largestWidth = 1 << 14
+    /// The most encoder or decoder layers a configuration may have.
+    public static let mostLayers = 256
+
     /// Checks that the configuration can work.
     ///
-    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidConfiguration`` naming the setting.
+    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidConfiguration`` naming the setting: a size
+    ///   below 1 or beyond ``largestWidth`` or ``mostLayers``, heads that do not divide the width, a learning rate
+    ///   or clip norm that is not positive and finite, a teacher decay outside `0..<1`, or no threads.
     public func validate() throws {
         func fail(_ message: String) -> LearnerError {
             LearnerError(code: .invalidConfiguration, message: message)
         }
-        guard width >= 1 else { throw fail("the width must be at least 1, not \(width)") }
+        guard (1...Self.largestWidth).contains(width) else {
+            throw fail("the width must lie in 1...\(Self.largestWidth), not \(width)")
+        }
         guard heads >= 1 else { throw fail("there must be at least 1 head, not \(heads)") }
         guard width % heads == 0 else {
             throw fail("\(heads) heads do not divide the width \(width)")
         }
-        guard encoderLayers >= 0 else { throw fail("encoder layers must not be negative, not \(encoderLayers)") }
+        guard (0...Self.mostLayers).contains(encoderLayers) else {
+            throw fail("encoder layers must lie in 0...\(Self.mostLayers), not \(encoderLayers)")
+        }
         guard decoderLayers >= 1 else {
             throw fail("the question needs at least 1 decoder layer to read the facts, not \(decoderLayers)")
         }
-        guard feedForwardWidth >= 1 else {
-            throw fail("the feed-forward width must be at least 1, not \(feedForwardWidth)")
+        guard decoderLayers <= Self.mostLayers else {
+            throw fail("decoder layers must be at most \(Self.mostLayers), not \(decoderLayers)")
+        }
+        guard (1...Self.largestWidth).contains(feedForwardWidth) else {
+            throw fail("the feed-forward width must lie in 1...\(Self.largestWidth), not \(feedForwardWidth)")
         }
         guard batchSize >= 1 else { throw fail("the batch size must be at least 1, not \(batchSize)") }
         guard learningRate.isFinite, learningRate > 0 else {

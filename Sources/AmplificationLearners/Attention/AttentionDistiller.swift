@@ -3,8 +3,9 @@ public import IteratedAmplification
 /// A distiller that trains an ``AttentionModel`` to imitate demonstrations, reading each question's facts.
 ///
 /// Each demonstration becomes a ``FactExample`` through the encoding; demonstrations whose answer has no target
-/// are left out. A distillation takes ``trainingSteps`` optimiser steps. With a previous student, training
-/// continues from its weights, teacher and optimiser state (the previous student is not changed).
+/// are left out. A distillation takes ``trainingSteps`` optimiser steps, checking for cancellation before each.
+/// With a previous student, training continues from its weights, teacher and optimiser state, under this
+/// distiller's training settings (the previous student is not changed).
 ///
 /// ```swift
 /// let distiller = AttentionDistiller(encoding: LookupEncoding(), trainingSteps: 2_000)
@@ -53,7 +54,8 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
     /// - Throws: ``LearnerError``: ``LearnerError/Code/noTrainingData`` when no demonstration has a target,
     ///   ``LearnerError/Code/invalidContext`` or ``LearnerError/Code/invalidTarget`` naming the demonstration,
     ///   ``LearnerError/Code/incompatibleStudent`` when the previous student has another shape or architecture,
-    ///   and ``LearnerError/Code/trainingDiverged``; and whatever the encoding throws for a question.
+    ///   and ``LearnerError/Code/trainingDiverged``; `CancellationError` when the task is cancelled; and whatever
+    ///   the encoding throws for a question.
     public func distill(
         _ demonstrations: [Demonstration<Question, Answer>],
         continuing previous: AttentionAssistant<Encoding>?
@@ -61,14 +63,14 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
         let shape = try FactShape(encoding)
         var model: AttentionModel
         if let previous {
-            guard previous.model.shape == shape, previous.model.configuration.hasSameArchitecture(as: configuration)
-            else {
+            guard previous.model.shape == shape else {
                 throw LearnerError(
                     code: .incompatibleStudent,
-                    message: "the previous student's shape or architecture differs from this distiller's"
+                    message: "the previous student reads \(previous.model.shape); this distiller's encoding declares "
+                        + "\(shape)"
                 )
             }
-            model = previous.model
+            model = try previous.model.withTrainingSettings(of: configuration)
         } else {
             model = try AttentionModel(configuration: configuration, shape: shape)
         }

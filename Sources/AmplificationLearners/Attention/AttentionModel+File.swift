@@ -15,6 +15,8 @@ public import Foundation
 extension AttentionModel {
     /// The first bytes of every saved model.
     static let fileMagic = Array("IA-ATTN\n".utf8)
+    /// The most steps a saved model may have taken (so that training can go on counting).
+    static let mostSteps = Int(Int32.max)
     /// The format version this build writes and reads.
     public static let fileFormatVersion: UInt32 = 1
 
@@ -26,6 +28,8 @@ extension AttentionModel {
     }
 
     /// Returns the model in the saved format (see the article on the attention learner).
+    ///
+    /// - Throws: An encoding error for the header (not expected: every field is a plain number or string).
     public func fileData() throws -> Data {
         let header = try JSONEncoder().encode(
             FileHeader(configuration: configuration, shape: shape, step: step, parameterCount: parameterCount)
@@ -44,16 +48,23 @@ extension AttentionModel {
 
     /// Writes the model to a file, atomically: a reader sees the old file or the new one, never a part.
     ///
-    /// - Throws: The file system's error when the file cannot be written.
+    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidModelFile`` naming the file and the file
+    ///   system's reason when it cannot be written.
     public func save(to url: URL) throws {
-        try fileData().write(to: url, options: .atomic)
+        let data = try fileData()
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw LearnerError(code: .invalidModelFile, message: "cannot write \(url.path): \(error)")
+        }
     }
 
     /// Reads a model saved by ``save(to:)``.
     ///
     /// - Parameters:
     ///   - url: The file.
-    ///   - threads: How many threads the loaded model may use (not part of the saved architecture).
+    ///   - threads: How many threads the loaded model may use. The saving model's thread count is in the header
+    ///     but not used: it belongs to the machine, not the model.
     /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidModelFile`` naming the file and what is
     ///   wrong with it: missing, foreign, of another version, truncated, corrupted, or inconsistent.
     public init(contentsOf url: URL, threads: Int = AttentionConfiguration.activeProcessorCount) throws {
@@ -93,10 +104,15 @@ extension AttentionModel {
         let header: FileHeader
         do {
             header = try JSONDecoder().decode(FileHeader.self, from: Data(bytes[cursor..<(cursor + Int(headerLength))]))
+        } catch let error as LearnerError {
+            throw fail("holds an impossible shape: \(error.message)")
         } catch {
             throw fail("has a header that does not decode: \(error)")
         }
         cursor += Int(headerLength)
+        guard threads >= 1 else {
+            throw LearnerError(code: .invalidConfiguration, message: "threads must be at least 1, not \(threads)")
+        }
         var configuration = header.configuration
         configuration.threads = threads
         do {
@@ -104,20 +120,17 @@ extension AttentionModel {
         } catch let error as LearnerError {
             throw fail("holds an impossible configuration: \(error.message)")
         }
-        let shape: FactShape
-        do {
-            shape = try FactShape(
-                tokenCount: header.shape.tokenCount, factWidth: header.shape.factWidth,
-                questionWidth: header.shape.questionWidth, answerWordCount: header.shape.answerWordCount
-            )
-        } catch let error as LearnerError {
-            throw fail("holds an impossible shape: \(error.message)")
-        }
+        // The shape was checked as it decoded. The layout is only offsets: its count is checked against the
+        // file's length before any weights are read.
+        let shape = header.shape
         let layout = AttentionLayout(configuration: configuration, shape: shape)
-        guard header.parameterCount == layout.count, header.step >= 0 else {
+        guard header.parameterCount == layout.count else {
             throw fail(
                 "declares \(header.parameterCount) parameters, but its architecture and shape have \(layout.count)"
             )
+        }
+        guard (0...Self.mostSteps).contains(header.step) else {
+            throw fail("declares step \(header.step), outside 0...\(Self.mostSteps)")
         }
         let expected = cursor + 16 * layout.count + 8
         guard bytes.count == expected else {

@@ -7,10 +7,10 @@ public struct AttentionTrainingSummary: Hashable, Sendable {
     public var steps: Int
     /// The examples seen (steps times the batch size, or fewer when a batch was smaller).
     public var examplesSeen: Int
-    /// The mean loss of the first step's batch.
-    public var firstLoss: Float
-    /// The mean loss over the last (up to) 50 steps' batches.
-    public var finalLoss: Float
+    /// The mean loss of the first step's batch; `nil` when the call took no step.
+    public var firstLoss: Float?
+    /// The mean loss over the last (up to) 50 steps' batches; `nil` when the call took no step.
+    public var finalLoss: Float?
 }
 
 extension AttentionModel {
@@ -28,9 +28,12 @@ extension AttentionModel {
     ///   - steps: How many optimiser steps to take.
     ///   - progress: Called after every step with the step's number within this call (from 1) and its loss.
     /// - Returns: A summary of the call.
-    /// - Throws: ``LearnerError``: ``LearnerError/Code/noTrainingData`` without examples, ``invalidContext`` or
-    ///   ``invalidTarget`` naming the example, ``invalidConfiguration`` for a negative step count, and
-    ///   ``trainingDiverged`` when the loss stops being finite.
+    /// - Throws: ``LearnerError``: ``LearnerError/Code/noTrainingData`` without examples,
+    ///   ``LearnerError/Code/invalidContext`` or ``LearnerError/Code/invalidTarget`` naming the example,
+    ///   ``LearnerError/Code/invalidConfiguration`` for a negative step count, and
+    ///   ``LearnerError/Code/trainingDiverged`` when the loss or the gradient stops being finite (the step that
+    ///   found it changes nothing); `CancellationError` when the task running it is cancelled (checked before
+    ///   every step). Steps taken before an error are kept.
     @discardableResult
     public mutating func train(
         on examples: [FactExample],
@@ -47,10 +50,11 @@ extension AttentionModel {
         var generator = SeededRandomNumberGenerator(seed: configuration.seed, stream: UInt64(step) &+ 1)
         var order = Array(examples.indices)
         var position = order.count
-        var summary = AttentionTrainingSummary(steps: 0, examplesSeen: 0, firstLoss: 0, finalLoss: 0)
+        var summary = AttentionTrainingSummary(steps: 0, examplesSeen: 0, firstLoss: nil, finalLoss: nil)
         var recentLosses: [Float] = []
         let arena = FloatArena()
         for stepInCall in 1...max(steps, 1) where steps > 0 {
+            try Task.checkCancellation()
             var batch: [FactExample] = []
             batch.reserveCapacity(configuration.batchSize)
             while batch.count < min(configuration.batchSize, examples.count) {
@@ -70,14 +74,14 @@ extension AttentionModel {
             summary.examplesSeen += batch.count
             progress?(stepInCall, loss)
         }
-        summary.finalLoss = recentLosses.isEmpty ? 0 : recentLosses.reduce(0, +) / Float(recentLosses.count)
+        if !recentLosses.isEmpty { summary.finalLoss = recentLosses.reduce(0, +) / Float(recentLosses.count) }
         return summary
     }
 
     /// Takes one optimiser step on one minibatch (for data that streams, such as a fresh world per example).
     ///
     /// - Returns: The batch's mean loss before the step.
-    /// - Throws: ``LearnerError`` as ``train(on:steps:progress:)`` does.
+    /// - Throws: ``LearnerError`` as ``train(on:steps:progress:)`` does (no cancellation check).
     @discardableResult
     public mutating func trainStep(on batch: [FactExample]) throws -> Float {
         guard !batch.isEmpty else {
@@ -97,23 +101,24 @@ extension AttentionModel {
             pass.backward(weights.baseAddress!, into: gradient)
         }
         let loss = pass.loss
-        guard loss.isFinite else {
+        var squaredNorm: Float = 0
+        for index in 0..<layout.count { squaredNorm += gradient[index] * gradient[index] }
+        let norm = squaredNorm.squareRoot()
+        guard loss.isFinite, norm.isFinite else {
             throw LearnerError(
                 code: .trainingDiverged,
-                message: "the loss at step \(step + 1) is \(loss); lower the learning rate "
-                    + "(\(configuration.learningRate)) or raise the warm-up (\(configuration.warmUpSteps) steps)"
+                message: "at step \(step + 1) the loss is \(loss) and the gradient's norm \(norm); lower the "
+                    + "learning rate (\(configuration.learningRate)) or raise the warm-up "
+                    + "(\(configuration.warmUpSteps) steps)"
             )
         }
-        applyAdam(gradient)
+        applyAdam(gradient, norm: norm)
         return loss
     }
 
     /// Clips the gradient to the configured global norm, takes one Adam step, and updates the teacher.
-    mutating func applyAdam(_ gradient: UnsafePointer<Float>) {
+    mutating func applyAdam(_ gradient: UnsafePointer<Float>, norm: Float) {
         step += 1
-        var squaredNorm: Float = 0
-        for index in 0..<layout.count { squaredNorm += gradient[index] * gradient[index] }
-        let norm = squaredNorm.squareRoot()
         let clip = norm > configuration.gradientClipNorm ? configuration.gradientClipNorm / norm : 1
         let warmUp = configuration.warmUpSteps > 0 ? min(1, Float(step) / Float(configuration.warmUpSteps)) : 1
         let rate = configuration.learningRate * warmUp
@@ -182,18 +187,21 @@ private func adamUpdate(
 }
 
 extension AttentionModel {
-    /// The bytes one training step on these examples holds beyond the model: the forward pass's activations, their
-    /// gradients, and the weights' gradient. For benchmarks that hold memory against what the model needs.
-    package func stepWorkingBytes(_ examples: [FactExample]) -> Int {
+    /// The bytes one training step on these examples holds beyond the model: the forward pass's activations,
+    /// and all of a step's working memory (the activations, their gradients and the weights' gradient). For
+    /// benchmarks that hold memory against what the model needs.
+    package func stepMemory(_ examples: [FactExample]) -> (activationBytes: Int, workingBytes: Int) {
         let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
         let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
         var gradient = [Float](repeating: 0, count: layout.count)
+        var activationBytes = 0
         weights.withUnsafeBufferPointer { weights in
             gradient.withUnsafeMutableBufferPointer { gradient in
                 pass.forward(weights.baseAddress!)
+                activationBytes = pass.allocatedBytes
                 pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
             }
         }
-        return pass.allocatedBytes + gradient.count * MemoryLayout<Float>.stride
+        return (activationBytes, pass.allocatedBytes + gradient.count * MemoryLayout<Float>.stride)
     }
 }

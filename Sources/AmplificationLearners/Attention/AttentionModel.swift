@@ -95,6 +95,27 @@ public struct AttentionModel: Sendable {
         self.secondMoment = secondMoment
     }
 
+    /// Returns the model with another configuration's training settings (batch size, step size, warm-up, clip,
+    /// teacher decay, seed, threads), keeping its weights, teacher, optimiser state and step.
+    ///
+    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/incompatibleStudent`` when the configuration's
+    ///   architecture differs, or ``LearnerError/Code/invalidConfiguration``.
+    public func withTrainingSettings(of configuration: AttentionConfiguration) throws -> AttentionModel {
+        try configuration.validate()
+        guard configuration.hasSameArchitecture(as: self.configuration) else {
+            throw LearnerError(
+                code: .incompatibleStudent,
+                message: "the model's architecture (width \(self.configuration.width), \(self.configuration.heads) "
+                    + "heads, \(self.configuration.encoderLayers) + \(self.configuration.decoderLayers) layers, "
+                    + "feed-forward \(self.configuration.feedForwardWidth)) differs from the configuration's"
+            )
+        }
+        return AttentionModel(
+            configuration: configuration, shape: shape, layout: layout, step: step, weights: weights,
+            teacher: teacher, firstMoment: firstMoment, secondMoment: secondMoment
+        )
+    }
+
     /// The number of trainable weights.
     public var parameterCount: Int { layout.count }
 
@@ -111,7 +132,10 @@ public struct AttentionModel: Sendable {
 
     /// Returns the model's answers to contexts with the probability it gives each.
     ///
-    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidContext``.
+    /// - Parameters:
+    ///   - contexts: Questions with their facts.
+    ///   - weightSet: Which weights answer; the teacher by default.
+    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidContext`` naming the context.
     public func evaluate(
         _ contexts: [FactContext],
         using weightSet: WeightSet = .teacher
@@ -133,11 +157,16 @@ public struct AttentionModel: Sendable {
 
     /// Returns the mean loss (the negative log-probability of the target's answer) over examples.
     ///
-    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidContext`` or
-    ///   ``LearnerError/Code/invalidTarget``.
+    /// - Parameters:
+    ///   - examples: The examples, with their targets.
+    ///   - weightSet: Which weights answer; the teacher by default.
+    /// - Throws: ``LearnerError`` with code ``LearnerError/Code/noTrainingData`` without examples, or
+    ///   ``LearnerError/Code/invalidContext`` or ``LearnerError/Code/invalidTarget`` naming the example.
     public func loss(on examples: [FactExample], using weightSet: WeightSet = .teacher) throws -> Float {
+        guard !examples.isEmpty else {
+            throw LearnerError(code: .noTrainingData, message: "there are no examples to compute a loss on")
+        }
         for (index, example) in examples.enumerated() { try example.validate(against: shape, exampleIndex: index) }
-        guard !examples.isEmpty else { return 0 }
         let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
         let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
         (weightSet == .teacher ? teacher : weights).withUnsafeBufferPointer { pass.forward($0.baseAddress!) }
