@@ -103,6 +103,17 @@ struct AttentionModelTests {
         #expect(diverged?.code == .trainingDiverged)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aDistillationStopsWhenItsTaskIsCancelled() async throws {
+        let distiller = AttentionDistiller(
+            encoding: Self.worlds.encoding, configuration: Self.configuration(threads: 1), trainingSteps: 100_000_000
+        )
+        let demonstrations = Self.worlds.demonstrations(count: 16, seed: 6)
+        let task = Task { try await distiller.distill(demonstrations) }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+    }
+
     @Test func trainingStopsWhenItsTaskIsCancelled() async throws {
         let model = try Self.trainedModel(threads: 1, steps: 1)
         let examples = try Self.examples(16)

@@ -3,7 +3,8 @@ public import IteratedAmplification
 /// A distiller that trains an ``AttentionModel`` to imitate demonstrations, reading each question's facts.
 ///
 /// Each demonstration becomes a ``FactExample`` through the encoding; demonstrations whose answer has no target
-/// are left out. A distillation takes ``trainingSteps`` optimiser steps, checking for cancellation before each.
+/// are left out. A distillation takes ``trainingSteps`` optimiser steps on a Dispatch thread (not on the cooperative
+/// pool, which it would hold for the whole training), checking for cancellation before each.
 /// With a previous student, training continues from its weights, teacher and optimiser state, under this
 /// distiller's training settings (the previous student is not changed).
 ///
@@ -89,7 +90,17 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
                 message: "none of the \(demonstrations.count) demonstrations has an answer the encoding can target"
             )
         }
-        try model.train(on: examples, steps: trainingSteps)
-        return AttentionAssistant(encoding: encoding, model: model)
+        // Minutes of arithmetic: off the cooperative pool, so other tasks' timers keep running meanwhile.
+        let steps = trainingSteps
+        let start = model
+        let trainingExamples = examples
+        let trained = try await runOffCooperativePool { checkCancellation in
+            var model = start
+            _ = try model.train(
+                on: trainingExamples, steps: steps, progress: nil, checkCancellation: checkCancellation
+            )
+            return model
+        }
+        return AttentionAssistant(encoding: encoding, model: trained)
     }
 }

@@ -40,6 +40,18 @@ extension AttentionModel {
         steps: Int,
         progress: ((_ step: Int, _ loss: Float) -> Void)? = nil
     ) throws -> AttentionTrainingSummary {
+        try train(on: examples, steps: steps, progress: progress) { try Task.checkCancellation() }
+    }
+
+    /// The training loop, with the cancellation check its caller chooses (a training run off the cooperative
+    /// thread pool has no task to ask).
+    @discardableResult
+    mutating func train(
+        on examples: [FactExample],
+        steps: Int,
+        progress: ((_ step: Int, _ loss: Float) -> Void)?,
+        checkCancellation: () throws -> Void
+    ) throws -> AttentionTrainingSummary {
         guard steps >= 0 else {
             throw LearnerError(code: .invalidConfiguration, message: "steps must not be negative, not \(steps)")
         }
@@ -54,7 +66,7 @@ extension AttentionModel {
         var recentLosses: [Float] = []
         let arena = FloatArena()
         for stepInCall in 1...max(steps, 1) where steps > 0 {
-            try Task.checkCancellation()
+            try checkCancellation()
             var batch: [FactExample] = []
             batch.reserveCapacity(configuration.batchSize)
             while batch.count < min(configuration.batchSize, examples.count) {
