@@ -51,7 +51,7 @@ public enum FactTarget: Hashable, Sendable, Codable {
 ///     func context(of question: LookupQuestion) throws -> FactContext {
 ///         FactContext(facts: question.pairs.map { [$0.key, $0.value] }, question: [question.key])
 ///     }
-///     func target(of answer: Int?, in context: FactContext) -> FactTarget? {
+///     func target(of answer: Int?, to question: LookupQuestion, in context: FactContext) -> FactTarget? {
 ///         guard let answer else { return .unknown }
 ///         return context.facts.firstIndex { $0[1] == answer }.map { .pointer(fact: $0, slot: 1) }
 ///     }
@@ -90,8 +90,9 @@ public protocol FactEncoding<Question, Answer>: Sendable {
     ///
     /// - Parameters:
     ///   - answer: The answer to encode.
+    ///   - question: The question it answers (which carries its world, and so the world's naming of symbols).
     ///   - context: The question's context, as ``context(of:)`` returned it.
-    func target(of answer: Answer, in context: FactContext) -> FactTarget?
+    func target(of answer: Answer, to question: Question, in context: FactContext) -> FactTarget?
 
     /// Returns the answer a learner's output stands for.
     ///

@@ -226,10 +226,8 @@ struct ChatCompletionsClientTests {
     }
 
     @Test func aDeadServerFailsClearlyWithinTheTimeout() async throws {
-        let server = try TestHTTPServer { _, _ in .hang }
-        let deadURL = server.baseURL
-        server.stop()
-        var configuration = ChatCompletionsConfiguration(baseURL: deadURL, model: "m")
+        let dead = try RefusingPort()
+        var configuration = ChatCompletionsConfiguration(baseURL: dead.baseURL, model: "m")
         configuration.timeout = .seconds(120)
         let client = try ChatCompletionsClient(configuration: configuration)
         let clock = ContinuousClock()
@@ -239,6 +237,7 @@ struct ChatCompletionsClientTests {
         #expect(error.message.contains("127.0.0.1"))
         // A refused connection fails at once, long before the timeout, even on a busy machine.
         #expect(clock.now - start < .seconds(60))
+        withExtendedLifetime(dead) {}
     }
 
     @Test func cancellingTheCallerClosesTheConnection() async throws {

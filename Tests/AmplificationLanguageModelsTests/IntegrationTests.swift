@@ -143,11 +143,9 @@ struct IntegrationTests {
     }
 
     @Test func aDeadServerGivesAClearErrorWithinTheTimeout() async throws {
-        let stopped = try TestHTTPServer { _, _ in .hang }
-        let deadURL = stopped.baseURL
-        stopped.stop()
+        let dead = try RefusingPort()
         let client = try RealServer.client {
-            $0.baseURL = deadURL
+            $0.baseURL = dead.baseURL
             $0.timeout = .seconds(120)
         }
         let clock = ContinuousClock()
@@ -156,6 +154,7 @@ struct IntegrationTests {
         #expect(error.code == .connectionFailed)
         // A refused connection fails at once, long before the timeout, even on a busy machine.
         #expect(clock.now - start < .seconds(60))
+        withExtendedLifetime(dead) {}
     }
 
     @Test func cancellingMidStreamStopsTheRequest() async throws {

@@ -14,7 +14,7 @@ struct AttentionModelTests {
         return try worlds.demonstrations(count: count, seed: seed).map { demonstration in
             let context = encoding.context(of: demonstration.question)
             return FactExample(
-                context: context, target: try #require(encoding.target(of: demonstration.answer, in: context))
+                context: context, target: try #require(encoding.target(of: demonstration.answer, to: demonstration.question, in: context))
             )
         }
     }

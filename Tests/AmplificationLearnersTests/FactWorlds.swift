@@ -67,7 +67,7 @@ struct LookupEncoding: FactEncoding {
         FactContext(facts: question.facts, question: [question.symbol])
     }
 
-    func target(of answer: Int?, in context: FactContext) -> FactTarget? {
+    func target(of answer: Int?, to question: LookupQuestion, in context: FactContext) -> FactTarget? {
         guard let answer else { return .unknown }
         return context.facts.firstIndex { $0[1] == answer }.map { .pointer(fact: $0, slot: 1) }
     }

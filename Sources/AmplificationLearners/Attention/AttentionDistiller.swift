@@ -79,7 +79,7 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
         examples.reserveCapacity(demonstrations.count)
         for (index, demonstration) in demonstrations.enumerated() {
             let context = try encoding.context(of: demonstration.question)
-            guard let target = encoding.target(of: demonstration.answer, in: context) else { continue }
+            guard let target = encoding.target(of: demonstration.answer, to: demonstration.question, in: context) else { continue }
             let example = FactExample(context: context, target: target)
             try example.validate(against: shape, exampleIndex: index)
             examples.append(example)

@@ -330,3 +330,40 @@ enum Reply {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// A loopback port held by a socket that is bound but never listens: a connection to it is refused at once, and
+/// no other test's server can be given the port while this value lives (the socket does not set
+/// `SO_REUSEADDR`, so even servers that do cannot bind it). A stopped server's port is no substitute: the
+/// system may hand it to the next server that a test running beside this one starts.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+}
