@@ -25,9 +25,10 @@ func measureTraining(worldSize: Int, threads: Int, quick: Bool) throws -> Traini
         .flatMap { $0 }
     let stepsPerCall = 10
     try model.train(on: examples, steps: 4)
-    let seconds = try medianSecondsPerCall(samples: quick ? 3 : 5, minimumSeconds: quick ? 0.1 : 0.5) {
-        try model.train(on: examples, steps: stepsPerCall)
-    } / Double(stepsPerCall)
+    let seconds =
+        try medianSecondsPerCall(samples: quick ? 3 : 5, minimumSeconds: quick ? 0.1 : 0.5) {
+            try model.train(on: examples, steps: stepsPerCall)
+        } / Double(stepsPerCall)
     return TrainingResult(
         worldSize: worldSize, threads: threads, batchSize: configuration.batchSize,
         parameters: model.parameterCount, secondsPerStep: seconds,
@@ -77,11 +78,13 @@ enum TrainingMemoryProbe {
 
     /// The child's side: warm the runtime on a tiny model, then train the default model and report.
     static func runChild(worldSize: Int) throws {
-        var warmUp = try AttentionModel(configuration: AttentionConfiguration(), shape: try Workload.shape(worldSize: 2))
+        var warmUp = try AttentionModel(
+            configuration: AttentionConfiguration(), shape: try Workload.shape(worldSize: 2))
         try warmUp.trainStep(on: Workload.batches(worldSize: 2, batchSize: 4, count: 1, seed: 2)[0])
         let reset = ResidentMemory.resetPeak()
         guard let baseline = ResidentMemory.current() else { throw BenchmarkFailure(description: "no /proc") }
-        var model = try AttentionModel(configuration: AttentionConfiguration(), shape: try Workload.shape(worldSize: worldSize))
+        var model = try AttentionModel(
+            configuration: AttentionConfiguration(), shape: try Workload.shape(worldSize: worldSize))
         let batches = Workload.batches(worldSize: worldSize, batchSize: 32, count: 4, seed: 1)
         try model.train(on: batches.flatMap { $0 }, steps: steps)
         let peak = reset ? (ResidentMemory.peak() ?? baseline) : (ResidentMemory.current() ?? baseline)

@@ -106,13 +106,16 @@ func benchmarkMain(_ options: Options) throws {
     emit("\nmatrix multiply, GFLOP/s (median of timed samples after a discarded warm-up)")
     emit("shape            role                         threads   ours   numpy   ours/numpy")
     var multiplies: [MultiplyResult] = []
-    let shapes = !options.parts.contains("matmul") ? [] : options.quick ? MatrixShape.all.filter { $0.m <= 512 } : MatrixShape.all
+    let shapes =
+        !options.parts.contains("matmul")
+        ? [] : options.quick ? MatrixShape.all.filter { $0.m <= 512 } : MatrixShape.all
     for shape in shapes {
         for threads in threadCounts {
             let gflops = measureMultiply(shape, threads: threads, quick: options.quick)
             let numpy = peers.numpy["\(shape)/\(threads)"]
             multiplies.append(
-                MultiplyResult(shape: "\(shape)", role: shape.role, threads: threads, gflops: gflops, numpyGflops: numpy)
+                MultiplyResult(
+                    shape: "\(shape)", role: shape.role, threads: threads, gflops: gflops, numpyGflops: numpy)
             )
             emit(
                 "\(shape.description.padding(toLength: 16, withPad: " ", startingAt: 0))"
@@ -131,8 +134,9 @@ func benchmarkMain(_ options: Options) throws {
             result.pytorchExamplesPerSecond = peers.pytorch["\(worldSize)/\(threads)"]
             trainings.append(result)
             emit(
-                String(format: "%10d  %7d  %10d  %7.2f  ", worldSize, threads, result.parameters,
-                       result.secondsPerStep * 1e3)
+                String(
+                    format: "%10d  %7d  %10d  %7.2f  ", worldSize, threads, result.parameters,
+                    result.secondsPerStep * 1e3)
                     + "\(column(result.examplesPerSecond, "%10.0f"))  \(column(result.pytorchExamplesPerSecond, "%12.0f"))"
                     + "  \(ratio(result.examplesPerSecond, result.pytorchExamplesPerSecond))"
             )
@@ -179,7 +183,8 @@ func benchmarkMain(_ options: Options) throws {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let document = Document(
             date: ISO8601DateFormatter().string(from: Date()), cores: host.activeProcessorCount,
-            quick: options.quick, matrixKernel: matrixKernelDescription, matrixMultiply: multiplies, training: trainings, memory: memories
+            quick: options.quick, matrixKernel: matrixKernelDescription, matrixMultiply: multiplies,
+            training: trainings, memory: memories
         )
         try encoder.encode(document).write(to: URL(fileURLWithPath: path))
         emit("wrote \(path)")

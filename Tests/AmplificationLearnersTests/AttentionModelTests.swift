@@ -14,7 +14,8 @@ struct AttentionModelTests {
         return try worlds.demonstrations(count: count, seed: seed).map { demonstration in
             let context = encoding.context(of: demonstration.question)
             return FactExample(
-                context: context, target: try #require(encoding.target(of: demonstration.answer, to: demonstration.question, in: context))
+                context: context,
+                target: try #require(encoding.target(of: demonstration.answer, to: demonstration.question, in: context))
             )
         }
     }
@@ -40,8 +41,10 @@ struct AttentionModelTests {
         #expect(one.step == 12)
         #expect(one.weights == two.weights)
         #expect(one.teacher == two.teacher)
-        #expect(one.weights != (try AttentionModel(configuration: Self.configuration(threads: 1), shape: one.shape))
-            .weights)
+        #expect(
+            one.weights
+                != (try AttentionModel(configuration: Self.configuration(threads: 1), shape: one.shape))
+                .weights)
     }
 
     /// At the default width and a batch of 32 worlds of 6 facts, the encoder's products have 192 rows: two blocks,
@@ -160,8 +163,22 @@ struct AttentionModelTests {
             ("cut in the weights", data.prefix(data.count / 2), "truncated"),
             ("one byte short", data.dropLast(), "truncated"),
             ("one byte long", data + Data([0]), "after the end"),
-            ("a flipped weight", { var d = data; d[d.count - 100] ^= 0x40; return d }(), "checksum"),
-            ("another version", { var d = data; d[8] = 7; return d }(), "format version 7"),
+            (
+                "a flipped weight",
+                {
+                    var d = data
+                    d[d.count - 100] ^= 0x40
+                    return d
+                }(), "checksum"
+            ),
+            (
+                "another version",
+                {
+                    var d = data
+                    d[8] = 7
+                    return d
+                }(), "format version 7"
+            ),
         ]
         for (name, bytes, says) in cases {
             let error = try #require(Self.fileError(bytes), "\(name)")
@@ -254,28 +271,44 @@ struct AttentionModelTests {
         )
         let good = try Self.examples(3)
         let cases: [(name: String, example: FactExample, code: LearnerError.Code, says: String)] = [
-            ("a token outside the vocabulary",
-             FactExample(context: FactContext(facts: [[1, 99]], question: [1]), target: .unknown),
-             .invalidContext, "outside the vocabulary"),
-            ("a negative question token",
-             FactExample(context: FactContext(facts: [[1, 2]], question: [-1]), target: .unknown),
-             .invalidContext, "outside the vocabulary"),
-            ("no facts", FactExample(context: FactContext(facts: [], question: [1]), target: .unknown),
-             .invalidContext, "no facts"),
-            ("a short fact", FactExample(context: FactContext(facts: [[1]], question: [1]), target: .unknown),
-             .invalidContext, "fact 0 has 1 tokens"),
-            ("a long question",
-             FactExample(context: FactContext(facts: [[1, 2]], question: [1, 2]), target: .unknown),
-             .invalidContext, "question has 2 tokens"),
-            ("a pointer outside the facts",
-             FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .pointer(fact: 1, slot: 0)),
-             .invalidTarget, "outside the 1 facts"),
-            ("a pointer outside the slots",
-             FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .pointer(fact: 0, slot: 2)),
-             .invalidTarget, "slot 2"),
-            ("a word outside the vocabulary",
-             FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .word(0)),
-             .invalidTarget, "answer vocabulary"),
+            (
+                "a token outside the vocabulary",
+                FactExample(context: FactContext(facts: [[1, 99]], question: [1]), target: .unknown),
+                .invalidContext, "outside the vocabulary"
+            ),
+            (
+                "a negative question token",
+                FactExample(context: FactContext(facts: [[1, 2]], question: [-1]), target: .unknown),
+                .invalidContext, "outside the vocabulary"
+            ),
+            (
+                "no facts", FactExample(context: FactContext(facts: [], question: [1]), target: .unknown),
+                .invalidContext, "no facts"
+            ),
+            (
+                "a short fact", FactExample(context: FactContext(facts: [[1]], question: [1]), target: .unknown),
+                .invalidContext, "fact 0 has 1 tokens"
+            ),
+            (
+                "a long question",
+                FactExample(context: FactContext(facts: [[1, 2]], question: [1, 2]), target: .unknown),
+                .invalidContext, "question has 2 tokens"
+            ),
+            (
+                "a pointer outside the facts",
+                FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .pointer(fact: 1, slot: 0)),
+                .invalidTarget, "outside the 1 facts"
+            ),
+            (
+                "a pointer outside the slots",
+                FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .pointer(fact: 0, slot: 2)),
+                .invalidTarget, "slot 2"
+            ),
+            (
+                "a word outside the vocabulary",
+                FactExample(context: FactContext(facts: [[1, 2]], question: [1]), target: .word(0)),
+                .invalidTarget, "answer vocabulary"
+            ),
         ]
         for (name, example, code, says) in cases {
             let error = try #require(throws: LearnerError.self, "\(name)") {

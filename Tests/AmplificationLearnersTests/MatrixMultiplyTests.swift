@@ -10,9 +10,11 @@ struct MatrixMultiplyTests {
         (0..<count).map { Float(($0 * 7 + seed * 13) % 23) / 23 - 0.5 }
     }
 
-    @Test(arguments: [(1, 1, 1), (7, 5, 3), (13, 17, 29), (100, 33, 300), (97, 129, 70), (200, 64, 600)], [
-        false, true,
-    ])
+    @Test(
+        arguments: [(1, 1, 1), (7, 5, 3), (13, 17, 29), (100, 33, 300), (97, 129, 70), (200, 64, 600)],
+        [
+            false, true,
+        ])
     func matchesTheTripleLoop(shape: (Int, Int, Int), transposeA: Bool) throws {
         let (m, n, k) = shape
         for (transposeB, accumulate) in [(false, true), (true, true), (false, false), (true, false)] {

@@ -45,9 +45,11 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
     /// - Throws: ``LearnerError`` with code ``LearnerError/Code/invalidConfiguration`` or
     ///   ``LearnerError/Code/invalidEncoding``.
     public func untrainedStudent() throws -> AttentionAssistant<Encoding> {
-        AttentionAssistant(encoding: encoding, model: try AttentionModel(
-            configuration: configuration, shape: try FactShape(encoding)
-        ))
+        AttentionAssistant(
+            encoding: encoding,
+            model: try AttentionModel(
+                configuration: configuration, shape: try FactShape(encoding)
+            ))
     }
 
     /// Returns a student trained on demonstrations, continuing the previous student when there is one.
@@ -79,7 +81,9 @@ public struct AttentionDistiller<Encoding: FactEncoding>: Distiller {
         examples.reserveCapacity(demonstrations.count)
         for (index, demonstration) in demonstrations.enumerated() {
             let context = try encoding.context(of: demonstration.question)
-            guard let target = encoding.target(of: demonstration.answer, to: demonstration.question, in: context) else { continue }
+            guard let target = encoding.target(of: demonstration.answer, to: demonstration.question, in: context) else {
+                continue
+            }
             let example = FactExample(context: context, target: target)
             try example.validate(against: shape, exampleIndex: index)
             examples.append(example)

@@ -93,7 +93,9 @@ extension AttentionModel {
             throw fail("is not a saved attention model (it does not start with \"IA-ATTN\")")
         }
         var cursor = Self.fileMagic.count
-        guard let version = readLittleEndian(UInt32.self, bytes, &cursor) else { throw fail("is truncated in its version") }
+        guard let version = readLittleEndian(UInt32.self, bytes, &cursor) else {
+            throw fail("is truncated in its version")
+        }
         guard version == Self.fileFormatVersion else {
             throw fail("has format version \(version); this build reads version \(Self.fileFormatVersion)")
         }

@@ -190,7 +190,8 @@ private func adamUpdate(
         let g = gradient[index] * clip
         first[index] = beta1 * first[index] + (1 - beta1) * g
         second[index] = beta2 * second[index] + (1 - beta2) * g * g
-        let update = first[index] * firstCorrection
+        let update =
+            first[index] * firstCorrection
             / ((second[index] * secondCorrection).squareRoot() + AttentionModel.adamEpsilon)
         weights[index] -= rate * update
         teacher[index] = decay * teacher[index] + (1 - decay) * weights[index]

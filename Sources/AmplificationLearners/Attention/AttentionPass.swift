@@ -256,12 +256,14 @@ final class AttentionPass {
         let words = shape.wordOutputs
         let slots = shape.factWidth
         let wordScores = buffer(batch.count * words)
-        linear(output, rows: batch.count, inputWidth: width, weights + layout.wordOutput, outputWidth: words,
-               into: wordScores)
+        linear(
+            output, rows: batch.count, inputWidth: width, weights + layout.wordOutput, outputWidth: words,
+            into: wordScores)
         addBias(weights + layout.wordOutputBias, to: wordScores, rows: batch.count, width: words)
         pointerKeys = buffer(batch.factRows * slots * width)
-        linear(memory, rows: batch.factRows, inputWidth: width, weights + layout.pointer, outputWidth: slots * width,
-               into: pointerKeys)
+        linear(
+            memory, rows: batch.factRows, inputWidth: width, weights + layout.pointer, outputWidth: slots * width,
+            into: pointerKeys)
 
         probabilities = buffer(outputStarts[batch.count])
         let pointerScale = 1 / Float(width).squareRoot()

@@ -32,20 +32,20 @@ package struct MatrixOperand {
 }
 
 #if AMPLIFICATION_WIDE_VECTORS
-/// The micro-kernel's vector: 16 floats, for builds that target AVX-512 (`-Xswiftc -target-cpu -Xswiftc native
-/// -Xswiftc -DAMPLIFICATION_WIDE_VECTORS` on such a machine).
-typealias KernelVector = SIMD16<Float>
+    /// The micro-kernel's vector: 16 floats, for builds that target AVX-512 (`-Xswiftc -target-cpu -Xswiftc native
+    /// -Xswiftc -DAMPLIFICATION_WIDE_VECTORS` on such a machine).
+    typealias KernelVector = SIMD16<Float>
 #else
-/// The micro-kernel's vector: 4 floats, the width of the default x86-64 target's registers (SSE2); Swift has no
-/// way for one build to use wider registers only where the processor has them.
-typealias KernelVector = SIMD4<Float>
+    /// The micro-kernel's vector: 4 floats, the width of the default x86-64 target's registers (SSE2); Swift has no
+    /// way for one build to use wider registers only where the processor has them.
+    typealias KernelVector = SIMD4<Float>
 #endif
 
 /// The micro-kernel this build uses, in words, for benchmarks to print beside their figures.
 #if AMPLIFICATION_WIDE_VECTORS
-package let matrixKernelDescription = "16 lanes, fused multiply-add (built with AMPLIFICATION_WIDE_VECTORS)"
+    package let matrixKernelDescription = "16 lanes, fused multiply-add (built with AMPLIFICATION_WIDE_VECTORS)"
 #else
-package let matrixKernelDescription = "4 lanes, multiply then add (the default x86-64 target, SSE2)"
+    package let matrixKernelDescription = "4 lanes, multiply then add (the default x86-64 target, SSE2)"
 #endif
 
 /// The blocking of the multiply, sized for 16 vector registers: 6 × 2 vectors of sums take 12, two vectors of a
@@ -61,9 +61,9 @@ enum Tile {
     /// a shuffle, on a port the additions need), so there each element is stored as a whole vector; AVX
     /// broadcasts from memory in a load, so there it is stored once.
     #if AMPLIFICATION_WIDE_VECTORS
-    static let aCopies = 1
+        static let aCopies = 1
     #else
-    static let aCopies = lanes
+        static let aCopies = lanes
     #endif
     /// Products summed per pass over a block of C: the packed panels stay in the first two cache levels.
     static let depth = 256
@@ -270,8 +270,18 @@ private func microKernel(
             ? V(repeating: panel.load(fromByteOffset: row * 4, as: Float.self))
             : panel.loadUnaligned(fromByteOffset: row * size, as: V.self)
     }
-    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
-    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+    var c00 = V()
+    var c01 = V()
+    var c10 = V()
+    var c11 = V()
+    var c20 = V()
+    var c21 = V()
+    var c30 = V()
+    var c31 = V()
+    var c40 = V()
+    var c41 = V()
+    var c50 = V()
+    var c51 = V()
     var aPointer = UnsafeRawPointer(a)
     var bPointer = UnsafeRawPointer(b)
     for _ in 0..<depth {
@@ -333,9 +343,9 @@ private func microKernel(
 @inline(__always)
 private func multiplyAdd(_ sum: inout KernelVector, _ a: KernelVector, _ b: KernelVector) {
     #if AMPLIFICATION_WIDE_VECTORS
-    sum = sum.addingProduct(a, b)
+        sum = sum.addingProduct(a, b)
     #else
-    sum += a * b
+        sum += a * b
     #endif
 }
 
