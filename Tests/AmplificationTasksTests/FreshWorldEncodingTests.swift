@@ -1,0 +1,95 @@
+import IteratedAmplification
+import Testing
+
+@testable import AmplificationTasks
+
+/// Fresh worlds as a learner that reads the facts sees them: well-formed contexts, names that change from world
+/// to world and stay put within one, and the oracle's answers surviving the trip to a learner's output and back.
+struct FreshWorldEncodingTests {
+    static func questions(size: Int, worlds: Int, seed: UInt64) throws -> [WorldQuestion<PermutationPoweringTask.Question>] {
+        var generator = SeededRandomNumberGenerator(seed: seed)
+        return try (0..<worlds).map { _ in
+            let worldSeed = generator.next()
+            let world = try PermutationPoweringTask(size: size, seed: worldSeed)
+            let question = try world.sampleQuestion(difficultyIn: world.difficulties, using: &generator)
+            return WorldQuestion(size: size, worldSeed: worldSeed, question: question)
+        }
+    }
+
+    @Test(arguments: [8, 16, 64])
+    func contextsHaveTheDeclaredShapeAndVocabulary(size: Int) throws {
+        let encoding = try FreshWorldEncoding<PermutationPoweringTask>(size: size)
+        for question in try Self.questions(size: size, worlds: 20, seed: 1) {
+            let context = try encoding.context(of: question)
+            #expect(context.facts.count == size)
+            #expect(context.facts.allSatisfy { $0.count == encoding.factWidth })
+            #expect(context.question.count == encoding.questionWidth)
+            let tokens = context.facts.flatMap { $0 } + context.question
+            #expect(tokens.allSatisfy { (0..<encoding.tokenCount).contains($0) })
+        }
+    }
+
+    @Test func namesChangeFromWorldToWorldAndStayPutWithinOne() throws {
+        let encoding = try FreshWorldEncoding<PermutationPoweringTask>(size: 8)
+        let questions = try Self.questions(size: 8, worlds: 50, seed: 2)
+        let namings = Set(questions.map { encoding.names(worldSeed: $0.worldSeed) })
+        #expect(namings.count == 50)
+        for question in questions.prefix(5) {
+            #expect(try encoding.context(of: question) == encoding.context(of: question))
+            let names = encoding.names(worldSeed: question.worldSeed)
+            #expect(Set(names).count == 8)
+            #expect(names.allSatisfy { (2..<(2 + 64)).contains($0) })
+        }
+        // The same facts in every world would let a learner memorise them; fingerprints show they differ.
+        let fingerprints = Set(try questions.map { try encoding.context(of: $0).factsFingerprint })
+        #expect(fingerprints.count == 50)
+    }
+
+    @Test func theFingerprintIgnoresTheOrderOfFacts() {
+        let facts = [[1, 2], [3, 4], [5, 6]]
+        #expect(
+            FactContext(facts: facts, question: [1]).factsFingerprint
+                == FactContext(facts: facts.reversed(), question: [9]).factsFingerprint
+        )
+        #expect(
+            FactContext(facts: facts, question: [1]).factsFingerprint
+                != FactContext(facts: [[1, 2], [3, 4], [5, 7]], question: [1]).factsFingerprint
+        )
+    }
+
+    @Test(arguments: [8, 16])
+    func theOraclesAnswersSurviveTheTripToATargetAndBack(size: Int) throws {
+        let encoding = try FreshWorldEncoding<PermutationPoweringTask>(size: size)
+        for question in try Self.questions(size: size, worlds: 200, seed: 3) {
+            let world = try encoding.world(of: question)
+            let context = try encoding.context(of: question)
+            let correct = world.correctAnswer(to: question.question)
+            let target = try #require(encoding.target(of: correct, to: question, in: context))
+            guard case .pointer = target else {
+                Issue.record("\(correct) should be a pointer, not \(target)")
+                continue
+            }
+            #expect(encoding.answer(of: target, to: question, in: context) == correct)
+        }
+        let question = try Self.questions(size: size, worlds: 1, seed: 4)[0]
+        let context = try encoding.context(of: question)
+        #expect(encoding.target(of: .unknown, to: question, in: context) == .unknown)
+        #expect(encoding.answer(of: .unknown, to: question, in: context) == .unknown)
+        #expect(encoding.answer(of: .pointer(fact: size, slot: 0), to: question, in: context) == .unknown)
+        #expect(encoding.target(of: .value(size + 3), to: question, in: context) == nil)
+    }
+
+    @Test func questionsThatDoNotFitTheEncodingAreRefused() throws {
+        let encoding = try FreshWorldEncoding<PermutationPoweringTask>(size: 8)
+        let valid = try Self.questions(size: 8, worlds: 1, seed: 5)[0]
+        var otherSize = valid
+        otherSize.size = 16
+        var invalid = valid
+        invalid.question = PermutationPoweringTask.Question(element: 8, exponent: 1)
+        for (name, question) in [("another size", otherSize), ("an element outside the world", invalid)] {
+            #expect(throws: TaskError.self, "\(name)") { try encoding.context(of: question) }
+        }
+        #expect(throws: TaskError.self) { try FreshWorldEncoding<PermutationPoweringTask>(size: 16, namePool: 8) }
+        #expect(throws: TaskError.self) { try FreshWorldEncoding<PermutationPoweringTask>(size: 4) }
+    }
+}
