@@ -6,13 +6,49 @@ import Testing
 /// Fresh worlds as a learner that reads the facts sees them: well-formed contexts, names that change from world
 /// to world and stay put within one, and the oracle's answers surviving the trip to a learner's output and back.
 struct FreshWorldEncodingTests {
-    static func questions(size: Int, worlds: Int, seed: UInt64) throws -> [WorldQuestion<PermutationPoweringTask.Question>] {
+    static func questions<Task: FactPresentingTask>(
+        _ type: Task.Type = PermutationPoweringTask.self,
+        size: Int,
+        worlds: Int,
+        seed: UInt64
+    ) throws -> [WorldQuestion<Task.Question>] {
         var generator = SeededRandomNumberGenerator(seed: seed)
         return try (0..<worlds).map { _ in
             let worldSeed = generator.next()
-            let world = try PermutationPoweringTask(size: size, seed: worldSeed)
+            let world = try Task(size: size, seed: worldSeed)
             let question = try world.sampleQuestion(difficultyIn: world.difficulties, using: &generator)
             return WorldQuestion(size: size, worldSeed: worldSeed, question: question)
+        }
+    }
+
+    enum TaskName: String, CaseIterable, CustomStringConvertible {
+        case permutationPowering, sequentialAssignments, wildcardSearch, shortestPath, unionFind
+        var description: String { rawValue }
+    }
+
+    /// Checks the shape of every context and the round trip of every oracle answer, for a task and a size.
+    static func check<Task: FactPresentingTask>(_ type: Task.Type, size: Int) throws {
+        let encoding = try FreshWorldEncoding<Task>(size: size)
+        for question in try questions(Task.self, size: size, worlds: 100, seed: 3) {
+            let context = try encoding.context(of: question)
+            #expect(context.facts.allSatisfy { $0.count == encoding.factWidth })
+            #expect(context.question.count == encoding.questionWidth)
+            let tokens = context.facts.flatMap { $0 } + context.question
+            #expect(tokens.allSatisfy { (0..<encoding.tokenCount).contains($0) })
+            let correct = try encoding.world(of: question).correctAnswer(to: question.question)
+            let target = try #require(encoding.target(of: correct, to: question, in: context), "\(question)")
+            #expect(encoding.answer(of: target, to: question, in: context) == correct, "\(question)")
+        }
+    }
+
+    @Test(arguments: TaskName.allCases, [8, 16, 64])
+    func everyTasksContextsAndAnswersHoldUp(task: TaskName, size: Int) throws {
+        switch task {
+        case .permutationPowering: try Self.check(PermutationPoweringTask.self, size: size)
+        case .sequentialAssignments: try Self.check(SequentialAssignmentsTask.self, size: size)
+        case .wildcardSearch: try Self.check(WildcardSearchTask.self, size: size)
+        case .shortestPath: try Self.check(ShortestPathTask.self, size: size)
+        case .unionFind: try Self.check(UnionFindTask.self, size: size)
         }
     }
 

@@ -43,11 +43,16 @@ public protocol FactPresentingTask: AlgorithmicTask where Answer == TaskAnswer {
 
     /// Returns what an answer's value is, or `nil` when no learner output can express it.
     ///
-    /// - Parameter value: The value of a known answer.
-    func worldAnswer(of value: Int) -> WorldAnswer?
+    /// - Parameters:
+    ///   - value: The value of a known answer.
+    ///   - question: The question it answers (a value may be a symbol for one kind of question and a number for
+    ///     another).
+    func worldAnswer(of value: Int, to question: Question) -> WorldAnswer?
 
-    /// Returns the value a symbol or word stands for as an answer, or `nil` when it stands for none.
+    /// Returns the value a symbol or word stands for as an answer to a question, or `nil` when it stands for none.
     ///
-    /// - Parameter answer: A symbol or a word.
-    func value(of answer: WorldAnswer) -> Int?
+    /// - Parameters:
+    ///   - answer: A symbol or a word.
+    ///   - question: The question it answers.
+    func value(of answer: WorldAnswer, to question: Question) -> Int?
 }

@@ -108,7 +108,9 @@ public struct FreshWorldEncoding<Task: FactPresentingTask>: FactEncoding {
     /// built.
     public func target(of answer: TaskAnswer, to question: Question, in context: FactContext) -> FactTarget? {
         guard let value = answer.value else { return .unknown }
-        guard let world = try? world(of: question), let worldAnswer = world.worldAnswer(of: value) else {
+        guard let world = try? world(of: question),
+            let worldAnswer = world.worldAnswer(of: value, to: question.question)
+        else {
             return nil
         }
         switch worldAnswer {
@@ -132,12 +134,12 @@ public struct FreshWorldEncoding<Task: FactPresentingTask>: FactEncoding {
         case .unknown:
             return .unknown
         case .word(let word):
-            return world.value(of: .word(word)).map(TaskAnswer.value) ?? .unknown
+            return world.value(of: .word(word), to: question.question).map(TaskAnswer.value) ?? .unknown
         case .pointer(let fact, let slot):
             guard context.facts.indices.contains(fact), context.facts[fact].indices.contains(slot),
                 let symbol = names(worldSeed: question.worldSeed).firstIndex(of: context.facts[fact][slot])
             else { return .unknown }
-            return world.value(of: .symbol(symbol)).map(TaskAnswer.value) ?? .unknown
+            return world.value(of: .symbol(symbol), to: question.question).map(TaskAnswer.value) ?? .unknown
         }
     }
 }

@@ -22,10 +22,12 @@ extension PermutationPoweringTask: FactPresentingTask {
     }
 
     /// An element is a symbol.
-    public func worldAnswer(of value: Int) -> WorldAnswer? { (0..<size).contains(value) ? .symbol(value) : nil }
+    public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
+        (0..<size).contains(value) ? .symbol(value) : nil
+    }
 
     /// A symbol is an element; there are no words.
-    public func value(of answer: WorldAnswer) -> Int? {
+    public func value(of answer: WorldAnswer, to question: Question) -> Int? {
         if case .symbol(let element) = answer, (0..<size).contains(element) { return element }
         return nil
     }

@@ -68,7 +68,7 @@ public struct SequentialAssignmentsTask: AlgorithmicTask {
     public init(size: Int, seed: UInt64) throws {
         try Self.validate(size: size)
         var generator = SeededRandomNumberGenerator(seed: seed)
-        let valueCount = max(3, integerSquareRoot(size))
+        let valueCount = Self.valueCount(size: size)
         let constantCount = max(2, integerSquareRoot(size))
         let levelCount = bitLength(size - 1)
 
