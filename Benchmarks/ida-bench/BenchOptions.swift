@@ -28,8 +28,10 @@ struct BenchOptions {
                          [--epochs N]
 
         Runs the 2018 experiments: for each task, an amplification arm (the learner sees only Amp(H, X)'s
-        answers; the oracle only grades held-out questions) and a supervised arm (the same learner, the same
-        number of training questions, labelled by the oracle). Prints, per round, each arm's accuracy on the
+        answers; the oracle only grades the evaluation questions) and a supervised arm (the same learner, the
+        same number of training questions, labelled by the oracle). By default both arms train on every question
+        of one world and are graded on every question of it, so nothing is held out; --questions N --evaluation
+        M grades M questions per difficulty that training never drew. Prints, per round, each arm's accuracy on the
         evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up
         to which every difficulty is answered with at least 95% accuracy).
           --quick            size 16, for CI

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Draws one task's results as an SVG: held-out accuracy by round (both arms) and horizon by round.
+/// Draws one task's results as an SVG: accuracy on the evaluation questions by round (both arms) and horizon by round.
 func svgPlot(_ result: TaskResult) -> String {
     let panelWidth = 420.0
     let panelHeight = 260.0
@@ -59,7 +59,7 @@ func svgPlot(_ result: TaskResult) -> String {
     let amplification = (name: "amplification (Amp(H, X) answers only)", color: "#1f6fd1", dash: "none")
     let supervised = (name: "supervised (oracle labels)", color: "#e07b00", dash: "6 4")
     panel(
-        originX: margin.left, title: "held-out accuracy", yLabel: "accuracy", yRange: 0...1,
+        originX: margin.left, title: "accuracy on the evaluation questions", yLabel: "accuracy", yRange: 0...1,
         yTicks: stride(from: 0.0, through: 1.0, by: 0.2).map { $0 }, tickLabel: { "\(Int(($0 * 100).rounded()))%" },
         series: [
             (amplification.name, amplification.color, amplification.dash, result.rounds.map { $0.amplification.accuracy }),
