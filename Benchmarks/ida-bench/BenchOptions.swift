@@ -20,6 +20,10 @@ struct BenchOptions {
     var epochs: Int?
     var minimumConfidence: Float = 0
     var curriculum = CurriculumKind.uniform
+    /// The fresh-world experiment (preliminary) instead of the single-world one.
+    var freshWorlds = false
+    var steps: Int?
+    var evaluationWorlds: Int?
 
     static let usage = """
         usage: ida-bench [--quick] [--task NAME]... [--seed N] [--learner memory|neural] [--json PATH] [--plots DIR]
@@ -53,6 +57,13 @@ struct BenchOptions {
           --learning-rate R  the neural student's step size (default 0.005; 0.003 on wildcard search
                              and shortest path)
           --epochs N         the neural student's epochs per round (default 20)
+
+        Fresh worlds (preliminary; see Documentation/ida-bench/README.md):
+          --fresh-worlds     every training question from a world of its own, both arms training the attention
+                             learner for the same steps on the same worlds, graded on held-out worlds; size 8
+                             by default
+          --steps N          training steps per arm (default 2000)
+          --evaluation-worlds N  held-out worlds (default 500)
         """
 
     static let taskNames = [
@@ -83,6 +94,9 @@ struct BenchOptions {
             let argument = arguments[index]
             switch argument {
             case "--quick": quick = true
+            case "--fresh-worlds": freshWorlds = true
+            case "--steps": steps = try integer(argument)
+            case "--evaluation-worlds": evaluationWorlds = try integer(argument)
             case "--task":
                 let name = try value(argument)
                 guard Self.taskNames.contains(name) else {

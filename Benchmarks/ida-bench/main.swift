@@ -90,8 +90,50 @@ func printTable(_ result: TaskResult) {
             + String(format: "; %.1f s", result.seconds))
 }
 
+/// The fresh-world experiment: prints each task's result and writes them as JSON.
+func runFreshWorldExperiment(_ options: BenchOptions) async throws {
+    let settings = FreshWorldSettings(
+        size: options.size ?? 8, seed: options.seed, steps: max(1, options.steps ?? 2_000),
+        evaluationWorlds: max(1, options.evaluationWorlds ?? 500), curvePoints: 10
+    )
+    func print(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    print(
+        "ida-bench --fresh-worlds: size \(settings.size), seed \(settings.seed), \(settings.steps) steps per arm, "
+            + "\(settings.evaluationWorlds) held-out worlds"
+    )
+    var results: [FreshTaskResult] = []
+    for name in options.tasks {
+        let result = try await runFreshWorldTask(named: name, settings: settings)
+        results.append(result)
+        print(
+            "\(result.task): held-out supervised \(percent(result.supervised.heldOutAccuracy)) "
+                + "(\(result.supervised.labels) labels), amplification \(percent(result.amplification.heldOutAccuracy)) "
+                + "(\(result.amplification.labels) labels, \(result.amplification.hCalls) H calls); controls: other "
+                + "world's facts \(percent(result.controls.otherWorldFacts)), chance \(percent(result.controls.chance)); "
+                + "training worlds among the held-out: \(result.trainingWorldOverlap)"
+        )
+        print("   by difficulty: supervised    \(describe(result.supervised.byDifficulty))")
+        print("                  amplification \(describe(result.amplification.byDifficulty))")
+    }
+    if let path = options.jsonPath {
+        struct Document: Encodable {
+            var command: String
+            var tasks: [FreshTaskResult]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(
+            command: (["ida-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "), tasks: results)
+        try encoder.encode(document).write(to: URL(fileURLWithPath: path))
+    }
+}
+
 do {
     let options = try BenchOptions(Array(CommandLine.arguments.dropFirst()))
+    if options.freshWorlds {
+        try await runFreshWorldExperiment(options)
+        exit(0)
+    }
     var results: [TaskResult] = []
     for name in options.tasks {
         let result = try await runTask(named: name, options: options)

@@ -48,4 +48,56 @@ struct IdaBenchTests {
             #expect(plot.hasPrefix("<svg") && plot.hasSuffix("</svg>\n"), "\(task.task)")
         }
     }
+
+    /// The fresh-world mode, tiny: both arms train on the same fresh worlds; the amplification arm uses no label,
+    /// no training world is among the held-out ones, and the JSON has the fields the documentation names.
+    @Test(.timeLimit(.minutes(5))) func freshWorldsKeepTheOracleOutOfTrainingAndTheWorldsApart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("fresh.json")
+        let process = Process()
+        process.executableURL = try Fixture.executable(named: "ida-bench")
+        process.arguments = ["--fresh-worlds", "--steps", "3", "--evaluation-worlds", "20", "--json", json.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = try await Fixture.offTheConcurrencyPool {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        try #require(process.terminationStatus == 0, "\(output)")
+
+        struct Results: Decodable {
+            struct Task: Decodable {
+                struct Arm: Decodable {
+                    struct Point: Decodable { var step: Int; var accuracy: Double }
+                    var heldOutAccuracy: Double
+                    var curve: [Point]
+                    var labels: Int
+                    var hCalls: Int
+                }
+                struct Controls: Decodable { var otherWorldFacts: Double; var chance: Double }
+                var task: String
+                var evaluationWorlds: Int
+                var trainingWorldOverlap: Int
+                var controls: Controls
+                var supervised: Arm
+                var amplification: Arm
+            }
+            var tasks: [Task]
+        }
+        let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: json))
+        #expect(results.tasks.count == 5)
+        for task in results.tasks {
+            #expect(task.evaluationWorlds == 20, "\(task.task)")
+            #expect(task.trainingWorldOverlap == 0, "\(task.task)")
+            #expect(task.amplification.labels == 0, "\(task.task)")
+            #expect(task.amplification.hCalls >= 3 * 32, "\(task.task)")
+            #expect(task.supervised.labels == 3 * 32, "\(task.task)")
+            #expect(task.supervised.curve.last?.step == 3, "\(task.task)")
+            #expect((0...1).contains(task.controls.chance), "\(task.task)")
+        }
+    }
 }
