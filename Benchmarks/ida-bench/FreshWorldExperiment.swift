@@ -53,10 +53,15 @@ struct FreshControls: Codable {
     var otherWorldFacts: Double
     /// Not measured yet: the question-only learner on fresh worlds.
     var questionOnly: Double?
-    /// What a uniform guess among the outputs that another world's facts allow (unknown, the answer words, and
-    /// the distinct tokens of those facts) scores against the truth, averaged over the held-out questions: the
-    /// level the other-world control should fall to.
+    /// The level the other-world control should fall to: the larger of ``uniformGuess`` and
+    /// ``mostCommonAnswer``.
     var chance: Double
+    /// What a uniform guess among the outputs that another world's facts allow (unknown, the answer words, and
+    /// the distinct tokens of those facts) scores against the truth, averaged over the held-out questions.
+    var uniformGuess: Double
+    /// The share of held-out questions whose answer is the most common word (or "unknown"): what a learner
+    /// that ignores the facts can reach on word answers. Names cannot be guessed this way.
+    var mostCommonAnswer: Double
 }
 
 /// A task's fresh-world run.
@@ -64,7 +69,10 @@ struct FreshTaskResult: Codable {
     var task: String
     var settings: FreshWorldSettings
     var evaluationWorlds: Int
+    /// Held-out worlds whose facts a training question presented (0: training skips them).
     var trainingWorldOverlap: Int
+    /// Training worlds skipped because they presented a held-out world's facts.
+    var excludedTrainingWorlds: Int
     var controls: FreshControls
     var supervised: FreshArmResult
     var amplification: FreshArmResult
@@ -124,12 +132,15 @@ func runFreshWorlds<Task: FactPresentingTask>(
         return (Double(correct) / Double(max(heldOut.count, 1)), table)
     }
     let ownContexts = heldOut.map(\.context)
+    // The curriculum stops where no held-out question lies beyond it.
+    let highestLevel = heldOut.map(\.difficulty).max().map { $0 - (heldOut.map(\.difficulty).min() ?? 0) } ?? 0
     let otherContexts = heldOut.indices.map { index in
         FactContext(
             facts: heldOut[(index + 1) % heldOut.count].context.facts, question: heldOut[index].context.question)
     }
 
-    var overlap = 0
+    var excluded = 0
+    var trainingFingerprints = Set<UInt64>()
     func trainArm(amplified: Bool) async throws -> FreshArmResult {
         let start = Date()
         var model = try AttentionModel(configuration: AttentionConfiguration(seed: settings.seed), shape: shape)
@@ -144,7 +155,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
         let every = max(1, settings.steps / max(settings.curvePoints, 1))
         for step in 1...settings.steps {
             var drawn: [(question: WorldQuestion<Task.Question>, world: Task, context: FactContext)] = []
-            for _ in 0..<model.configuration.batchSize {
+            while drawn.count < model.configuration.batchSize {
                 let worldSeed = generator.next()
                 let world = try Task(size: settings.size, seed: worldSeed)
                 let lowest = world.difficulties.lowerBound
@@ -152,9 +163,15 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 let question = try world.sampleQuestion(difficultyIn: lowest...top, using: &generator)
                 let worldQuestion = WorldQuestion(size: settings.size, worldSeed: worldSeed, question: question)
                 let context = try encoding.context(of: worldQuestion)
-                if heldOutFingerprints.contains(context.factsFingerprint) { overlap += 1 }
+                // A small world space repeats worlds (wildcard search at size 8 has a few million): a world that
+                // presents a held-out world's facts is not trained on.
+                if heldOutFingerprints.contains(context.factsFingerprint) {
+                    excluded += 1
+                    continue
+                }
                 drawn.append((worldQuestion, world, context))
             }
+            for item in drawn { trainingFingerprints.insert(item.context.factsFingerprint) }
             let teacher = model
             let predictions = try teacher.predict(drawn.map(\.context))
             var examples: [FactExample] = []
@@ -179,7 +196,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
             }
             recent.append(Double(agreed) / Double(drawn.count))
             if recent.count > settings.curriculumWindow { recent.removeFirst() }
-            if recent.count == settings.curriculumWindow,
+            if recent.count == settings.curriculumWindow, level < highestLevel,
                 recent.reduce(0, +) / Double(recent.count) > settings.curriculumThreshold
             {
                 level += 1
@@ -205,18 +222,34 @@ func runFreshWorlds<Task: FactPresentingTask>(
 
     let supervised = try await trainArm(amplified: false)
     let amplification = try await trainArm(amplified: true)
-    // What a uniform guess among the outputs that the other world's facts allow would score against the truth:
-    // the truth is among them when it is a word or "unknown", or when its name happens to be in those facts.
-    let chance =
+    // Chance, for the other-world control: the better of a uniform guess among the outputs that the other world's
+    // facts allow (the truth is among them when it is a word or "unknown", or when its name happens to be in
+    // those facts) and always giving the held-out questions' most common answer.
+    let uniformGuess =
         heldOut.indices.map { index -> Double in
             let candidates = 1 + encoding.answerWordCount + Set(otherContexts[index].facts.joined()).count
             let item = heldOut[index]
             let available = encoding.target(of: item.answer, to: item.question, in: otherContexts[index]) != nil
             return available ? 1 / Double(candidates) : 0
         }.reduce(0, +) / Double(max(heldOut.count, 1))
+    // Only words and "unknown" can be guessed without the facts: a symbol's name differs from world to world.
+    var answerCounts: [FactTarget: Int] = [:]
+    for item in heldOut {
+        switch encoding.target(of: item.answer, to: item.question, in: item.context) {
+        case .word(let word): answerCounts[.word(word), default: 0] += 1
+        case .unknown: answerCounts[.unknown, default: 0] += 1
+        case .pointer, nil: break
+        }
+    }
+    let mostCommon = Double(answerCounts.values.max() ?? 0) / Double(max(heldOut.count, 1))
+    let overlap = heldOutFingerprints.intersection(trainingFingerprints).count
     return FreshTaskResult(
         task: Task.name, settings: settings, evaluationWorlds: heldOut.count, trainingWorldOverlap: overlap,
-        controls: FreshControls(otherWorldFacts: amplification.otherWorldFacts, questionOnly: nil, chance: chance),
+        excludedTrainingWorlds: excluded,
+        controls: FreshControls(
+            otherWorldFacts: amplification.otherWorldFacts, questionOnly: nil, chance: max(uniformGuess, mostCommon),
+            uniformGuess: uniformGuess, mostCommonAnswer: mostCommon
+        ),
         supervised: supervised, amplification: amplification
     )
 }

@@ -110,7 +110,8 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
                 + "(\(result.supervised.labels) labels), amplification \(percent(result.amplification.heldOutAccuracy)) "
                 + "(\(result.amplification.labels) labels, \(result.amplification.hCalls) H calls); controls: other "
                 + "world's facts \(percent(result.controls.otherWorldFacts)), chance \(percent(result.controls.chance)); "
-                + "training worlds among the held-out: \(result.trainingWorldOverlap)"
+                + "held-out worlds seen in training: \(result.trainingWorldOverlap) "
+                + "(\(result.excludedTrainingWorlds) training draws skipped for presenting one)"
         )
         print("   by difficulty: supervised    \(describe(result.supervised.byDifficulty))")
         print("                  amplification \(describe(result.amplification.byDifficulty))")
