@@ -3,17 +3,11 @@ import Testing
 
 /// Runs the `ida-bench` executable in a subprocess, small and fast, and reads its JSON.
 struct IdaBenchTests {
-    @Test(.timeLimit(.minutes(5))) func amplificationArmUsesNoGroundTruthOnAnyTask() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let json = directory.url.appendingPathComponent("results.json")
-        let plots = directory.url.appendingPathComponent("plots")
+    /// Runs the built `ida-bench` with arguments and requires it to succeed, showing its output when it does not.
+    static func runIdaBench(_ arguments: [String]) async throws {
         let process = Process()
         process.executableURL = try Fixture.executable(named: "ida-bench")
-        process.arguments = [
-            "--learner", "memory", "--size", "8", "--rounds", "2", "--questions", "50", "--evaluation", "5",
-            "--json", json.path, "--plots", plots.path,
-        ]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -23,8 +17,19 @@ struct IdaBenchTests {
             process.waitUntilExit()
             return output
         }
-        // ida-bench counts its amplification evaluator's oracle calls and fails if any was not an evaluation.
         try #require(process.terminationStatus == 0, "\(output)")
+    }
+
+    @Test(.timeLimit(.minutes(5))) func amplificationArmUsesNoGroundTruthOnAnyTask() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("results.json")
+        let plots = directory.url.appendingPathComponent("plots")
+        // ida-bench counts its amplification evaluator's oracle calls and fails if any was not an evaluation.
+        try await Self.runIdaBench([
+            "--learner", "memory", "--size", "8", "--rounds", "2", "--questions", "50", "--evaluation", "5",
+            "--json", json.path, "--plots", plots.path,
+        ])
 
         struct Results: Decodable {
             struct Task: Decodable {
@@ -55,19 +60,7 @@ struct IdaBenchTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let json = directory.url.appendingPathComponent("fresh.json")
-        let process = Process()
-        process.executableURL = try Fixture.executable(named: "ida-bench")
-        process.arguments = ["--fresh-worlds", "--steps", "3", "--evaluation-worlds", "20", "--json", json.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = try await Fixture.offTheConcurrencyPool {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
-        try #require(process.terminationStatus == 0, "\(output)")
+        try await Self.runIdaBench(["--fresh-worlds", "--steps", "3", "--evaluation-worlds", "20", "--json", json.path])
 
         struct Results: Decodable {
             struct Task: Decodable {
