@@ -31,18 +31,13 @@ struct AttentionGradientTests {
         return try AttentionModel(configuration: configuration, shape: try shape())
     }
 
-    /// The analytic gradient of the batch's loss at the model's latest weights.
+    /// The analytic gradient of the batch's loss at the model's latest weights, as a training step computes it.
     static func analyticGradient(_ model: AttentionModel, _ examples: [FactExample]) -> [Float] {
-        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
-        let pass = AttentionPass(layout: model.layout, batch: batch, threads: model.configuration.threads)
-        var gradient = [Float](repeating: 0, count: model.parameterCount)
-        model.weights.withUnsafeBufferPointer { weights in
-            gradient.withUnsafeMutableBufferPointer { gradient in
-                pass.forward(weights.baseAddress!)
-                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
-            }
+        let arena = FloatArena()
+        return withExtendedLifetime(arena) {
+            let gradient = model.gradientPass(examples, arena: arena).gradient
+            return Array(UnsafeBufferPointer(start: gradient, count: model.parameterCount))
         }
-        return gradient
     }
 
     static func tensorNames(_ layout: AttentionLayout) -> [(name: String, offset: Int)] {

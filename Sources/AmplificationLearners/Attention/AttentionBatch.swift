@@ -35,4 +35,9 @@ struct AttentionBatch {
         self.questionTokens = questionTokens
         self.targets = targets
     }
+
+    /// Lays out training examples (already validated) with their targets.
+    init(examples: [FactExample]) {
+        self.init(contexts: examples.map(\.context), targets: examples.map(\.target))
+    }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import IteratedAmplification
 
 // The saved model, format version 1, all integers and floats little-endian:
 //
@@ -42,7 +43,7 @@ extension AttentionModel {
         for array in [weights, teacher, firstMoment, secondMoment] {
             for value in array { appendLittleEndian(value.bitPattern, to: &bytes) }
         }
-        appendLittleEndian(fnv1a(bytes[...]), to: &bytes)
+        appendLittleEndian(checksum(bytes[...]), to: &bytes)
         return Data(bytes)
     }
 
@@ -142,9 +143,9 @@ extension AttentionModel {
                     : "has \(bytes.count - expected) bytes after the end its header implies"
             )
         }
-        let checksum = fnv1a(bytes[..<(expected - 8)])
+        let expectedChecksum = checksum(bytes[..<(expected - 8)])
         var checksumCursor = expected - 8
-        guard readLittleEndian(UInt64.self, bytes, &checksumCursor) == checksum else {
+        guard readLittleEndian(UInt64.self, bytes, &checksumCursor) == expectedChecksum else {
             throw fail("is corrupted: its checksum does not match its contents")
         }
         var arrays: [[Float]] = []
@@ -180,12 +181,9 @@ private func readLittleEndian<Value: FixedWidthInteger>(
     return value
 }
 
-/// The 64-bit FNV-1a hash of bytes.
-private func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01b3
-    }
-    return hash
+/// The file's checksum: the 64-bit FNV-1a hash of its bytes.
+private func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    var hash = FNV1aHash()
+    hash.combine(bytes: bytes)
+    return hash.value
 }

@@ -105,13 +105,7 @@ extension AttentionModel {
 
     /// The step itself: forward, backward, clipping, Adam with warm-up, and the teacher's average.
     mutating func trainStep(onValidated examples: [FactExample], arena: FloatArena) throws -> Float {
-        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
-        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads, arena: arena)
-        let gradient = arena.take(layout.count)
-        weights.withUnsafeBufferPointer { weights in
-            pass.forward(weights.baseAddress!)
-            pass.backward(weights.baseAddress!, into: gradient)
-        }
+        let (pass, gradient, _) = gradientPass(examples, arena: arena)
         let loss = pass.loss
         var squaredNorm: Float = 0
         for index in 0..<layout.count { squaredNorm += gradient[index] * gradient[index] }
@@ -204,17 +198,20 @@ extension AttentionModel {
     /// and all of a step's working memory (the activations, their gradients and the weights' gradient). For
     /// benchmarks that hold memory against what the model needs.
     package func stepMemory(_ examples: [FactExample]) -> (activationBytes: Int, workingBytes: Int) {
-        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
-        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
-        var gradient = [Float](repeating: 0, count: layout.count)
-        var activationBytes = 0
-        weights.withUnsafeBufferPointer { weights in
-            gradient.withUnsafeMutableBufferPointer { gradient in
-                pass.forward(weights.baseAddress!)
-                activationBytes = pass.allocatedBytes
-                pass.backward(weights.baseAddress!, into: gradient.baseAddress!)
-            }
-        }
-        return (activationBytes, pass.allocatedBytes + gradient.count * MemoryLayout<Float>.stride)
+        let (pass, _, activationBytes) = gradientPass(examples, arena: FloatArena())
+        return (activationBytes, pass.allocatedBytes + layout.count * MemoryLayout<Float>.stride)
+    }
+
+    /// Runs forward and backward over examples (already validated) with the latest weights: the pass, the
+    /// weights' gradient (in the arena), and the bytes the forward pass alone took.
+    func gradientPass(
+        _ examples: [FactExample],
+        arena: FloatArena
+    ) -> (pass: AttentionPass, gradient: UnsafeMutablePointer<Float>, activationBytes: Int) {
+        let gradient = arena.take(layout.count)
+        let pass = forwardPass(AttentionBatch(examples: examples), using: .latest, arena: arena)
+        let activationBytes = pass.allocatedBytes
+        weights.withUnsafeBufferPointer { pass.backward($0.baseAddress!, into: gradient) }
+        return (pass, gradient, activationBytes)
     }
 }

@@ -147,8 +147,7 @@ public struct AttentionModel: Sendable {
         while start < contexts.count {
             let end = min(start + 256, contexts.count)
             let batch = AttentionBatch(contexts: contexts[start..<end], targets: nil)
-            let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
-            (weightSet == .teacher ? teacher : weights).withUnsafeBufferPointer { pass.forward($0.baseAddress!) }
+            let pass = forwardPass(batch, using: weightSet)
             for example in 0..<batch.count { results.append(pass.prediction(example)) }
             start = end
         }
@@ -167,9 +166,17 @@ public struct AttentionModel: Sendable {
             throw LearnerError(code: .noTrainingData, message: "there are no examples to compute a loss on")
         }
         for (index, example) in examples.enumerated() { try example.validate(against: shape, exampleIndex: index) }
-        let batch = AttentionBatch(contexts: examples.map(\.context), targets: examples.map(\.target))
-        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads)
+        return forwardPass(AttentionBatch(examples: examples), using: weightSet).loss
+    }
+
+    /// Runs the model forward on a batch with one set of weights, its buffers from `arena`.
+    func forwardPass(
+        _ batch: AttentionBatch,
+        using weightSet: WeightSet,
+        arena: FloatArena = FloatArena()
+    ) -> AttentionPass {
+        let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads, arena: arena)
         (weightSet == .teacher ? teacher : weights).withUnsafeBufferPointer { pass.forward($0.baseAddress!) }
-        return pass.loss
+        return pass
     }
 }

@@ -17,8 +17,19 @@ struct AttentionGroups {
     let width: Int
     let heads: Int
 
+    /// One group's rows: where its queries and keys start, how many there are, and where its probabilities start.
+    struct Group {
+        var queryStart: Int
+        var queries: Int
+        var keyStart: Int
+        var keys: Int
+        var probabilityStart: Int
+    }
+
     var groupCount: Int { queryStarts.count - 1 }
     var headWidth: Int { width / heads }
+    /// The scores' scale, 1 / √headWidth.
+    var scale: Float { 1 / Float(headWidth).squareRoot() }
     var probabilityCount: Int { probabilityStarts[groupCount] }
 
     init(queryStarts: [Int], keyStarts: [Int], width: Int, heads: Int) {
@@ -36,10 +47,18 @@ struct AttentionGroups {
     }
 
     /// Runs `body` for every group, the groups shared among up to `threads` threads in contiguous runs.
-    func forEachGroup(threads: Int, _ body: (Int) -> Void) {
+    func forEachGroup(threads: Int, _ body: (Group) -> Void) {
         let chunks = max(1, min(threads, groupCount))
         parallelLoop(iterations: chunks) { chunk in
-            for group in (groupCount * chunk / chunks)..<(groupCount * (chunk + 1) / chunks) { body(group) }
+            for group in (groupCount * chunk / chunks)..<(groupCount * (chunk + 1) / chunks) {
+                body(
+                    Group(
+                        queryStart: queryStarts[group], queries: queryStarts[group + 1] - queryStarts[group],
+                        keyStart: keyStarts[group], keys: keyStarts[group + 1] - keyStarts[group],
+                        probabilityStart: probabilityStarts[group]
+                    )
+                )
+            }
         }
     }
 }
@@ -56,15 +75,12 @@ func attentionForward(
 ) {
     let width = groups.width
     let headWidth = groups.headWidth
-    let scale = 1 / Float(headWidth).squareRoot()
+    let scale = groups.scale
     groups.forEachGroup(threads: threads) { group in
-        let queryStart = groups.queryStarts[group]
-        let queries = groups.queryStarts[group + 1] - queryStart
-        let keyStart = groups.keyStarts[group]
-        let keys = groups.keyStarts[group + 1] - keyStart
+        let (queryStart, queries, keyStart, keys) = (group.queryStart, group.queries, group.keyStart, group.keys)
         for head in 0..<groups.heads {
             let column = head * headWidth
-            let p = probabilities + groups.probabilityStarts[group] + head * queries * keys
+            let p = probabilities + group.probabilityStart + head * queries * keys
             let keysOfHead = keyValue + keyStart * 2 * width + column
             let valuesOfHead = keysOfHead + width
             if queries >= matrixAttentionThreshold {
@@ -121,19 +137,16 @@ func attentionBackward(
 ) {
     let width = groups.width
     let headWidth = groups.headWidth
-    let scale = 1 / Float(headWidth).squareRoot()
+    let scale = groups.scale
     groups.forEachGroup(threads: threads) { group in
-        let queryStart = groups.queryStarts[group]
-        let queries = groups.queryStarts[group + 1] - queryStart
-        let keyStart = groups.keyStarts[group]
-        let keys = groups.keyStarts[group + 1] - keyStart
+        let (queryStart, queries, keyStart, keys) = (group.queryStart, group.queries, group.keyStart, group.keys)
         let useMatrices = queries >= matrixAttentionThreshold
         withUnsafeTemporaryAllocation(of: Float.self, capacity: max(useMatrices ? queries * keys : keys, 1)) {
             scratch in
             let scoreGradient = scratch.baseAddress!
             for head in 0..<groups.heads {
                 let column = head * headWidth
-                let p = probabilities + groups.probabilityStarts[group] + head * queries * keys
+                let p = probabilities + group.probabilityStart + head * queries * keys
                 let keysOfHead = keyValue + keyStart * 2 * width + column
                 let valuesOfHead = keysOfHead + width
                 let keyGradients = keyValueGradient + keyStart * 2 * width + column

@@ -149,15 +149,10 @@ extension FactContext {
     /// worlds that present the same facts have the same fingerprint, so training and evaluation worlds can be
     /// checked for overlap.
     public var factsFingerprint: UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1aHash()
         for fact in facts.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            for token in fact + [-1] {
-                for byte in 0..<8 {
-                    hash ^= UInt64(UInt64(bitPattern: Int64(token)) >> (8 * byte) & 0xff)
-                    hash = hash &* 0x0000_0100_0000_01b3
-                }
-            }
+            for token in fact + [-1] { hash.combine(Int64(token)) }
         }
-        return hash
+        return hash.value
     }
 }
