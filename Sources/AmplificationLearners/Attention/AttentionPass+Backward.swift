@@ -45,7 +45,7 @@ extension AttentionPass {
             let query = output + example * width
             let queryGradient = outputGradient + example * width
             var index = outputStarts[example] + words
-            for fact in batch.factStarts[example]..<batch.factStarts[example + 1] {
+            for fact in batch.factRange(ofExample: example) {
                 for slot in 0..<slots {
                     let scaled = scoreGradient[index] * pointerScale
                     let key = (fact * slots + slot) * width

@@ -66,12 +66,12 @@ final class AttentionPass {
             queryStarts: batch.factStarts, keyStarts: batch.factStarts, width: layout.width, heads: layout.heads
         )
         questionGroups = AttentionGroups(
-            queryStarts: Array(0...batch.count), keyStarts: batch.factStarts, width: layout.width,
+            queryStarts: batch.exampleStarts, keyStarts: batch.factStarts, width: layout.width,
             heads: layout.heads
         )
         var starts = [0]
         for example in 0..<batch.count {
-            let facts = batch.factStarts[example + 1] - batch.factStarts[example]
+            let facts = batch.factRange(ofExample: example).count
             starts.append(starts[example] + layout.shape.wordOutputs + facts * layout.shape.factWidth)
         }
         outputStarts = starts
@@ -273,7 +273,7 @@ final class AttentionPass {
             scores.update(from: wordScores + example * words, count: words)
             let query = output + example * width
             var index = words
-            for fact in batch.factStarts[example]..<batch.factStarts[example + 1] {
+            for fact in batch.factRange(ofExample: example) {
                 for slot in 0..<slots {
                     scores[index] = dot(query, pointerKeys + (fact * slots + slot) * width, width) * pointerScale
                     index += 1
@@ -299,8 +299,8 @@ final class AttentionPass {
             body(1 + word)
         case .pointer(let fact, let slot):
             let slots = layout.shape.factWidth
-            let firstFact = batch.factStarts[example]
-            let facts = batch.factStarts[example + 1] - firstFact
+            let firstFact = batch.factRange(ofExample: example).lowerBound
+            let facts = batch.factRange(ofExample: example).count
             let token = batch.factTokens[(firstFact + fact) * slots + slot]
             for position in 0..<(facts * slots) where batch.factTokens[firstFact * slots + position] == token {
                 body(words + position)
@@ -326,8 +326,8 @@ final class AttentionPass {
             best = (.word(word), scores[1 + word])
         }
         let slots = shape.factWidth
-        let firstFact = batch.factStarts[example]
-        let positions = (batch.factStarts[example + 1] - firstFact) * slots
+        let firstFact = batch.factRange(ofExample: example).lowerBound
+        let positions = batch.factRange(ofExample: example).count * slots
         var tokenProbability: [Int: Float] = [:]
         for position in 0..<positions {
             tokenProbability[batch.factTokens[firstFact * slots + position], default: 0] +=
