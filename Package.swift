@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ida-bench",
-            dependencies: ["IteratedAmplification", "AmplificationTasks", "AmplificationLearners"],
+            dependencies: ["IteratedAmplification", "AmplificationTasks", "AmplificationLearners", "BenchmarkSupport"],
             path: "Benchmarks/ida-bench"
         ),
         .executableTarget(

@@ -11,7 +11,6 @@ struct BenchOptions {
     var learner = Learner.neural
     var jsonPath: String?
     var plotsDirectory: String?
-    var size: Int?
     var rounds: Int?
     var questionsPerRound: QuestionCount?
     var evaluationQuestionsPerDifficulty: QuestionCount?
@@ -20,30 +19,61 @@ struct BenchOptions {
     var epochs: Int?
     var minimumConfidence: Float = 0
     var curriculum = CurriculumKind.uniform
-    /// The fresh-world experiment (preliminary) instead of the single-world one.
-    var freshWorlds = false
+    /// The single-world experiment instead of the fresh-world one.
+    var singleWorld = false
+    var sizes: [Int] = []
+    var seedCount: Int?
+    var tablePath: String?
     var steps: Int?
     var evaluationWorlds: Int?
+    var width: Int?
+    var heads: Int?
+    var feedForwardWidth: Int?
+    var layers: (encoder: Int, decoder: Int)?
+    var teacherDecay: Float?
+    var supervisedCurriculum = false
+    var worldsPerStep: Int?
+    var questionsPerWorld: Int?
 
     static let usage = """
-        usage: ida-bench [--quick] [--task NAME]... [--seed N] [--learner memory|neural] [--json PATH] [--plots DIR]
-                         [--size N] [--rounds N] [--questions N|all] [--evaluation N|all]
-                         [--curriculum uniform|adaptive] [--confidence P] [--hidden N,N...] [--learning-rate R]
-                         [--epochs N]
+        usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N]
+                         [--evaluation-worlds N] [--json PATH] [--table PATH] [--plots DIR] [model settings]
+               ida-bench --single-world [--quick] [--task NAME]... [--size N] [--seed N] [--learner memory|neural]
+                         [--json PATH] [--plots DIR] [--rounds N] [--questions N|all] [--evaluation N|all]
+                         [--curriculum uniform|adaptive] [--confidence P] [--hidden N,N...]
+                         [--learning-rate R] [--epochs N]
 
-        Runs the 2018 experiments: for each task, an amplification arm (the learner sees only Amp(H, X)'s
-        answers; the oracle only grades the evaluation questions) and a supervised arm (the same learner, the
-        same number of training questions, labelled by the oracle). By default both arms train on every question
-        of one world and are graded on every question of it, so nothing is held out; --questions N --evaluation
-        M grades M questions per difficulty that training never drew. Prints, per round, each arm's accuracy on the
-        evaluation questions by difficulty, the H calls, the labels and the horizon (the highest difficulty up
-        to which every difficulty is answered with at least 95% accuracy).
-          --quick            size 16, for CI
+        Runs the 2018 experiments of Christiano, Shlegeris & Amodei on fresh worlds, both arms per task: a
+        supervised arm (the attention learner trained on oracle labels) and an amplification arm (the same
+        learner, the same steps and the same worlds, trained on the answers of Amp(H, teacher): H is the task's
+        expert, its subquestions are answered by the arm's own averaged teacher, and no label is used). Every
+        training step draws new worlds with their symbols renamed; both arms are graded on held-out worlds from
+        another seed stream, none of whose facts training ever presented (the overlap is counted and reported).
+        Controls: the trained model given another world's facts, and a learner that sees only the question.
+          --quick            size 8, one seed, 1,000 steps, 200 held-out worlds: for CI (about two minutes)
           --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
-          --seed N           the seed of worlds, questions and learners (default 1)
+          --size N           a world size, 8...64 (repeatable; default 8 and 16, or 8 with --quick)
+          --seed N           the first seed (default 1); --seeds N runs seeds N, N+1, ... (default 3, or 1
+                             with --quick)
+          --steps N          training steps per arm (default \(defaultSteps(size: 8)) at size 8, \(defaultSteps(size: 16)) at 16, \(defaultSteps(size: 32)) above)
+          --evaluation-worlds N  held-out worlds per task, size and seed (default 500, or 200 with --quick)
+          --json PATH        write every run and the summaries as JSON
+          --table PATH       write the summaries as Markdown tables
+          --plots DIR        write one SVG per task: held-out accuracy against step, both arms, per size
+        Model and training settings (both arms):
+          --width N --heads N --feed-forward N --layers E,D --learning-rate R --teacher-decay D
+                             the attention model (defaults: width 64, 4 heads, feed-forward 128, layers 2,2,
+                             learning rate 0.001, teacher decay 0.99)
+          --worlds-per-step N --questions-per-world N
+                             each step's batch (default 8 worlds, 4 questions about each)
+          --supervised-curriculum  the supervised arm follows the curriculum too (default: every difficulty
+                             from the first step; the amplification arm always follows it)
+
+        --single-world runs the earlier experiment: one world per task, whose questions both arms train on
+        round after round and, by default, are graded on, so nothing is held out. It measures how far
+        amplification's horizon grows in one world, not generalisation to new worlds.
+          --quick            size 16, for CI
           --learner KIND     memory or neural (default neural)
-          --json PATH        write the results as JSON
-          --plots DIR        write one SVG per task: accuracy and horizon by round, both arms
           --size N           the world size, 8...64 (default 64, or 16 with --quick)
           --rounds N         rounds per arm (default: twice the task's difficulties, plus 2)
           --questions N|all  training questions per round and arm: N drawn at random from every difficulty, or
@@ -57,14 +87,12 @@ struct BenchOptions {
           --learning-rate R  the neural student's step size (default 0.005; 0.003 on wildcard search
                              and shortest path)
           --epochs N         the neural student's epochs per round (default 20)
-
-        Fresh worlds (preliminary; see Documentation/ida-bench/README.md):
-          --fresh-worlds     every training question from a world of its own, both arms training the attention
-                             learner for the same steps on the same worlds, graded on held-out worlds; size 8
-                             by default
-          --steps N          training steps per arm (default 2000)
-          --evaluation-worlds N  held-out worlds (default 500)
         """
+
+    /// Training steps per arm of the full fresh-world run at a world size.
+    static func defaultSteps(size: Int) -> Int {
+        size <= 8 ? 12_000 : size <= 16 ? 8_000 : 6_000
+    }
 
     static let taskNames = [
         "permutation-powering", "sequential-assignments", "wildcard-search", "shortest-path", "union-find",
@@ -79,7 +107,9 @@ struct BenchOptions {
         }
         func integer(_ name: String) throws -> Int {
             let text = try value(name)
-            guard let number = Int(text), number >= 0 else { throw BenchError("\(name) needs a whole number, not '\(text)'") }
+            guard let number = Int(text), number >= 0 else {
+                throw BenchError("\(name) needs a whole number, not '\(text)'")
+            }
             return number
         }
         func count(_ name: String) throws -> QuestionCount {
@@ -90,13 +120,36 @@ struct BenchOptions {
             }
             return .count(number)
         }
+        var given: [String] = []
         while index < arguments.count {
             let argument = arguments[index]
+            given.append(argument)
             switch argument {
             case "--quick": quick = true
-            case "--fresh-worlds": freshWorlds = true
+            case "--single-world": singleWorld = true
+            case "--seeds": seedCount = try integer(argument)
+            case "--table": tablePath = try value(argument)
             case "--steps": steps = try integer(argument)
             case "--evaluation-worlds": evaluationWorlds = try integer(argument)
+            case "--width": width = try integer(argument)
+            case "--heads": heads = try integer(argument)
+            case "--worlds-per-step": worldsPerStep = try integer(argument)
+            case "--questions-per-world": questionsPerWorld = try integer(argument)
+            case "--feed-forward": feedForwardWidth = try integer(argument)
+            case "--layers":
+                let text = try value(argument)
+                let counts = text.split(separator: ",").compactMap { Int($0) }
+                guard counts.count == 2, text.split(separator: ",").count == 2 else {
+                    throw BenchError("--layers needs encoder and decoder layers such as 2,2, not '\(text)'")
+                }
+                layers = (counts[0], counts[1])
+            case "--teacher-decay":
+                let text = try value(argument)
+                guard let decay = Float(text), (0..<1).contains(decay) else {
+                    throw BenchError("--teacher-decay needs a number in 0..<1, not '\(text)'")
+                }
+                teacherDecay = decay
+            case "--supervised-curriculum": supervisedCurriculum = true
             case "--task":
                 let name = try value(argument)
                 guard Self.taskNames.contains(name) else {
@@ -106,11 +159,13 @@ struct BenchOptions {
             case "--seed": seed = UInt64(try integer(argument))
             case "--learner":
                 let name = try value(argument)
-                guard let kind = Learner(rawValue: name) else { throw BenchError("--learner is memory or neural, not '\(name)'") }
+                guard let kind = Learner(rawValue: name) else {
+                    throw BenchError("--learner is memory or neural, not '\(name)'")
+                }
                 learner = kind
             case "--json": jsonPath = try value(argument)
             case "--plots": plotsDirectory = try value(argument)
-            case "--size": size = try integer(argument)
+            case "--size": sizes.append(try integer(argument))
             case "--rounds": rounds = try integer(argument)
             case "--questions": questionsPerRound = try count(argument)
             case "--evaluation": evaluationQuestionsPerDifficulty = try count(argument)
@@ -145,9 +200,24 @@ struct BenchOptions {
             index += 1
         }
         if tasks.isEmpty { tasks = Self.taskNames }
+        let singleWorldOnly: Set = [
+            "--learner", "--rounds", "--questions", "--evaluation", "--hidden", "--epochs", "--curriculum",
+            "--confidence",
+        ]
+        let freshWorldsOnly: Set = [
+            "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
+            "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--supervised-curriculum",
+        ]
+        if let misplaced = given.first(where: { (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0) }) {
+            throw BenchError(
+                singleWorld
+                    ? "\(misplaced) applies to the fresh-world experiment, not to --single-world"
+                    : "\(misplaced) applies only to --single-world")
+        }
+        if singleWorld, sizes.count > 1 { throw BenchError("--single-world takes one --size") }
     }
 
-    var effectiveSize: Int { size ?? (quick ? 16 : 64) }
+    var effectiveSize: Int { sizes.last ?? (quick ? 16 : 64) }
     var effectiveQuestionsPerRound: QuestionCount { questionsPerRound ?? .all }
     var effectiveEvaluationQuestions: QuestionCount { evaluationQuestionsPerDifficulty ?? .all }
 }

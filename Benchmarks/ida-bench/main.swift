@@ -54,10 +54,6 @@ func pad(_ text: String, _ width: Int) -> String {
 
 func percent(_ value: Double) -> String { String(format: "%5.1f%%", value * 100) }
 
-func describe(_ byDifficulty: [DifficultyAccuracy]) -> String {
-    byDifficulty.map { "\($0.difficulty):\(Int(($0.accuracy * 100).rounded()))" }.joined(separator: " ")
-}
-
 func printTable(_ result: TaskResult) {
     print(
         "\n\(result.task): size \(result.size), \(result.learner) learner, seed \(result.seed), difficulties "
@@ -79,8 +75,8 @@ func printTable(_ result: TaskResult) {
                 + "\(horizon(amplification.horizon)) \(pad(String(amplification.overseerCalls), 8)) "
                 + "\(pad(String(amplification.labels), 6)) |             \(percent(supervised.accuracy)) "
                 + "\(horizon(supervised.horizon)) \(pad(String(supervised.labels), 6))")
-        print("      |   by difficulty: amplification \(describe(amplification.byDifficulty))")
-        print("      |                  supervised    \(describe(supervised.byDifficulty))")
+        print("      |   by difficulty: amplification \(describeDifficulties(amplification.byDifficulty))")
+        print("      |                  supervised    \(describeDifficulties(supervised.byDifficulty))")
     }
     let final = result.final
     print(
@@ -90,48 +86,84 @@ func printTable(_ result: TaskResult) {
             + String(format: "; %.1f s", result.seconds))
 }
 
-/// The fresh-world experiment: prints each task's result and writes them as JSON.
+/// The fresh-world experiment: every task at every size with every seed, then the summaries; prints them and
+/// writes what was asked for.
 func runFreshWorldExperiment(_ options: BenchOptions) async throws {
-    let settings = FreshWorldSettings(
-        size: options.size ?? 8, seed: options.seed, steps: max(1, options.steps ?? 2_000),
-        evaluationWorlds: max(1, options.evaluationWorlds ?? 500), curvePoints: 10
-    )
-    func print(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-    print(
-        "ida-bench --fresh-worlds: size \(settings.size), seed \(settings.seed), \(settings.steps) steps per arm, "
-            + "\(settings.evaluationWorlds) held-out worlds"
-    )
-    var results: [FreshTaskResult] = []
-    for name in options.tasks {
-        let result = try await runFreshWorldTask(named: name, settings: settings)
-        results.append(result)
-        print(
-            "\(result.task): held-out supervised \(percent(result.supervised.heldOutAccuracy)) "
-                + "(\(result.supervised.labels) labels), amplification \(percent(result.amplification.heldOutAccuracy)) "
-                + "(\(result.amplification.labels) labels, \(result.amplification.hCalls) H calls); controls: other "
-                + "world's facts \(percent(result.controls.otherWorldFacts)), chance \(percent(result.controls.chance)); "
-                + "held-out worlds seen in training: \(result.trainingWorldOverlap) "
-                + "(\(result.excludedTrainingWorlds) training draws skipped for presenting one)"
-        )
-        print("   by difficulty: supervised    \(describe(result.supervised.byDifficulty))")
-        print("                  amplification \(describe(result.amplification.byDifficulty))")
+    let started = Date()
+    var model = AttentionConfiguration(teacherDecay: 0.99)
+    if let width = options.width { model.width = width }
+    if let heads = options.heads { model.heads = heads }
+    if let feedForward = options.feedForwardWidth { model.feedForwardWidth = feedForward }
+    if let layers = options.layers { (model.encoderLayers, model.decoderLayers) = layers }
+    if let rate = options.learningRate { model.learningRate = rate }
+    if let decay = options.teacherDecay { model.teacherDecay = decay }
+    try model.validate()
+    let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
+    let seedCount = max(1, options.seedCount ?? (options.quick ? 1 : 3))
+    let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
+    func steps(size: Int) -> Int {
+        max(1, options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size)))
+    }
+    let evaluationWorlds = max(1, options.evaluationWorlds ?? (options.quick ? 200 : 500))
+    let totalSteps = sizes.map { 2 * steps(size: $0) }.reduce(0, +) * options.tasks.count * seeds.count
+    let progress = FreshProgress(totalSteps: totalSteps)
+    progress.log(
+        "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
+            + "\(seeds.map(String.init).joined(separator: ", ")), "
+            + sizes.map { "\(steps(size: $0)) steps per arm at size \($0)" }.joined(separator: ", ")
+            + ", \(evaluationWorlds) held-out worlds per task, size and seed")
+    var runs: [FreshRun] = []
+    var summaries: [FreshSummary] = []
+    for size in sizes {
+        for name in options.tasks {
+            var taskRuns: [FreshRun] = []
+            for seed in seeds {
+                model.seed = seed
+                var settings = FreshWorldSettings(
+                    size: size, seed: seed, steps: steps(size: size), evaluationWorlds: evaluationWorlds,
+                    curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
+                    model: model
+                )
+                if let worlds = options.worldsPerStep { settings.worldsPerStep = max(1, worlds) }
+                if let questions = options.questionsPerWorld { settings.questionsPerWorld = max(1, questions) }
+                progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
+                let run = try await runFreshWorldTask(named: name, settings: settings, progress: progress)
+                progress.log(summaryLine(run))
+                taskRuns.append(run)
+            }
+            runs += taskRuns
+            summaries.append(FreshSummary(taskRuns))
+        }
+    }
+    progress.finish()
+    let tables = markdownTables(summaries)
+    print("\n" + tables)
+    print(String(format: "ida-bench: %.0f s", Date().timeIntervalSince(started)))
+    if let path = options.tablePath {
+        try tables.write(to: URL(fileURLWithPath: path), atomically: true, encoding: .utf8)
+    }
+    if let directory = options.plotsDirectory {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in options.tasks {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("fresh-worlds-\(name).svg")
+            try freshWorldPlot(task: name, summaries: summaries.filter { $0.task == name })
+                .write(to: path, atomically: true, encoding: .utf8)
+        }
     }
     if let path = options.jsonPath {
-        struct Document: Encodable {
-            var command: String
-            var tasks: [FreshTaskResult]
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(
-            command: (["ida-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "), tasks: results)
+        let document = FreshWorldDocument(
+            command: (["ida-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            commit: ProcessInfo.processInfo.environment["IDA_BENCH_COMMIT"],
+            seconds: Date().timeIntervalSince(started), summaries: summaries, runs: runs)
         try encoder.encode(document).write(to: URL(fileURLWithPath: path))
     }
 }
 
 do {
     let options = try BenchOptions(Array(CommandLine.arguments.dropFirst()))
-    if options.freshWorlds {
+    if !options.singleWorld {
         try await runFreshWorldExperiment(options)
         exit(0)
     }

@@ -5,6 +5,12 @@ import Testing
 struct IdaBenchTests {
     /// Runs the built `ida-bench` with arguments and requires it to succeed, showing its output when it does not.
     static func runIdaBench(_ arguments: [String]) async throws {
+        let (status, output) = try await runIdaBenchAllowingFailure(arguments)
+        try #require(status == 0, "\(output)")
+    }
+
+    /// Runs the built `ida-bench` with arguments; returns its exit status and its output.
+    static func runIdaBenchAllowingFailure(_ arguments: [String]) async throws -> (Int32, String) {
         let process = Process()
         process.executableURL = try Fixture.executable(named: "ida-bench")
         process.arguments = arguments
@@ -17,7 +23,7 @@ struct IdaBenchTests {
             process.waitUntilExit()
             return output
         }
-        try #require(process.terminationStatus == 0, "\(output)")
+        return (process.terminationStatus, output)
     }
 
     @Test(.timeLimit(.minutes(5))) func amplificationArmUsesNoGroundTruthOnAnyTask() async throws {
@@ -27,14 +33,18 @@ struct IdaBenchTests {
         let plots = directory.url.appendingPathComponent("plots")
         // ida-bench counts its amplification evaluator's oracle calls and fails if any was not an evaluation.
         try await Self.runIdaBench([
-            "--learner", "memory", "--size", "8", "--rounds", "2", "--questions", "50", "--evaluation", "5",
+            "--single-world", "--learner", "memory", "--size", "8", "--rounds", "2", "--questions", "50",
+            "--evaluation", "5",
             "--json", json.path, "--plots", plots.path,
         ])
 
         struct Results: Decodable {
             struct Task: Decodable {
                 struct Round: Decodable {
-                    struct Arm: Decodable { var labels: Int; var accuracy: Double }
+                    struct Arm: Decodable {
+                        var labels: Int
+                        var accuracy: Double
+                    }
                     var amplification: Arm
                     var supervised: Arm
                 }
@@ -54,43 +64,117 @@ struct IdaBenchTests {
         }
     }
 
-    /// The fresh-world mode, tiny: both arms train on the same fresh worlds; the amplification arm uses no label,
-    /// no training world is among the held-out ones, and the JSON has the fields the documentation names.
+    /// The fresh-world experiment, tiny: both arms train on the same fresh worlds; the amplification arm uses no
+    /// label, no training world is among the held-out ones, and the JSON, the table and the plots have what the
+    /// documentation names.
     @Test(.timeLimit(.minutes(5))) func freshWorldsKeepTheOracleOutOfTrainingAndTheWorldsApart() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let json = directory.url.appendingPathComponent("fresh.json")
-        try await Self.runIdaBench(["--fresh-worlds", "--steps", "1", "--evaluation-worlds", "8", "--json", json.path])
+        let table = directory.url.appendingPathComponent("fresh.md")
+        let plots = directory.url.appendingPathComponent("plots")
+        try await Self.runIdaBench([
+            "--size", "8", "--seeds", "1", "--steps", "1", "--evaluation-worlds", "8", "--json", json.path,
+            "--table", table.path, "--plots", plots.path,
+        ])
 
         struct Results: Decodable {
-            struct Task: Decodable {
-                struct Arm: Decodable {
-                    struct Point: Decodable { var step: Int; var accuracy: Double }
-                    var heldOutAccuracy: Double
-                    var curve: [Point]
-                    var labels: Int
-                    var hCalls: Int
+            struct Arm: Decodable {
+                struct Point: Decodable {
+                    var step: Int
+                    var accuracy: Double
                 }
-                struct Controls: Decodable { var otherWorldFacts: Double; var chance: Double }
+                var heldOutAccuracy: Double
+                var curve: [Point]
+                var labels: Int
+                var hCalls: Int
+            }
+            struct Controls: Decodable {
+                var otherWorldFacts: Double
+                var questionOnly: Double
+                var chance: Double
+            }
+            struct Run: Decodable {
                 var task: String
+                var size: Int
                 var evaluationWorlds: Int
                 var trainingWorldOverlap: Int
                 var controls: Controls
                 var supervised: Arm
                 var amplification: Arm
             }
-            var tasks: [Task]
+            struct Spread: Decodable {
+                var mean: Double
+                var values: [Double]
+            }
+            struct SummaryArm: Decodable {
+                struct Point: Decodable {
+                    var step: Int
+                    var accuracy: Spread
+                }
+                var heldOutAccuracy: Spread
+                var curve: [Point]
+            }
+            struct SummaryControls: Decodable {
+                var otherWorldFacts: Spread
+                var questionOnly: Spread
+                var chance: Spread
+            }
+            struct Summary: Decodable {
+                var task: String
+                var evaluationWorlds: Int
+                var trainingWorldOverlap: Int
+                var controls: SummaryControls
+                var supervised: SummaryArm
+                var amplification: SummaryArm
+            }
+            var runs: [Run]
+            var summaries: [Summary]
         }
         let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: json))
-        #expect(results.tasks.count == 5)
-        for task in results.tasks {
-            #expect(task.evaluationWorlds == 8, "\(task.task)")
-            #expect(task.trainingWorldOverlap == 0, "\(task.task)")
-            #expect(task.amplification.labels == 0, "\(task.task)")
-            #expect(task.amplification.hCalls >= 32, "\(task.task)")
-            #expect(task.supervised.labels == 32, "\(task.task)")
-            #expect(task.supervised.curve.last?.step == 1, "\(task.task)")
-            #expect((0...1).contains(task.controls.chance), "\(task.task)")
+        #expect(results.runs.count == 5)
+        #expect(results.summaries.count == 5)
+        for run in results.runs {
+            #expect(run.size == 8, "\(run.task)")
+            #expect(run.evaluationWorlds == 8, "\(run.task)")
+            #expect(run.trainingWorldOverlap == 0, "\(run.task)")
+            #expect(run.amplification.labels == 0, "\(run.task)")
+            #expect(run.amplification.hCalls >= 32, "\(run.task)")
+            #expect(run.supervised.labels == 32, "\(run.task)")
+            #expect(run.supervised.curve.last?.step == 1, "\(run.task)")
+            #expect((0...1).contains(run.controls.chance), "\(run.task)")
+            #expect((0...1).contains(run.controls.questionOnly), "\(run.task)")
         }
+        for summary in results.summaries {
+            let run = try #require(results.runs.first { $0.task == summary.task })
+            #expect(summary.supervised.heldOutAccuracy.values == [run.supervised.heldOutAccuracy], "\(summary.task)")
+            #expect(summary.amplification.curve.map(\.step) == run.amplification.curve.map(\.step))
+            #expect(summary.controls.questionOnly.mean == run.controls.questionOnly, "\(summary.task)")
+            let plot = try String(
+                contentsOf: plots.appendingPathComponent("fresh-worlds-\(summary.task).svg"), encoding: .utf8)
+            #expect(plot.hasPrefix("<svg") && plot.hasSuffix("</svg>\n"), "\(summary.task)")
+        }
+        let markdown = try String(contentsOf: table, encoding: .utf8)
+        #expect(results.summaries.allSatisfy { markdown.contains("| \($0.task) | 8 |") })
+    }
+
+    @Test(arguments: [
+        (["--rounds", "3"], "--rounds applies only to --single-world"),
+        (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
+        (["--steps", "many"], "--steps needs a whole number"),
+        (["--layers", "2"], "--layers needs encoder and decoder layers"),
+        (["--frobnicate"], "unknown argument '--frobnicate'"),
+    ])
+    func badArgumentsAreRefusedNamingThem(arguments: [String], message: String) async throws {
+        let (status, output) = try await Self.runIdaBenchAllowingFailure(arguments)
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+    }
+
+    @Test func helpPrintsUsageAndSucceeds() async throws {
+        let (status, output) = try await Self.runIdaBenchAllowingFailure(["--help"])
+        #expect(status == 0)
+        #expect(output.contains("usage: ida-bench"))
+        #expect(output.contains("--single-world"))
     }
 }

@@ -81,7 +81,8 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
         curriculum: ClosureCurriculum<Task.Question> { round, lastEvaluation in
             let reached = lastEvaluation?.horizon(threshold: 0.9) ?? (difficulties.lowerBound - 1)
             let hardest =
-                adaptive ? min(difficulties.upperBound, max(difficulties.lowerBound, reached + 1)) : difficulties.upperBound
+                adaptive
+                ? min(difficulties.upperBound, max(difficulties.lowerBound, reached + 1)) : difficulties.upperBound
             return try trainingQuestions(stream: UInt64(round), hardest: hardest)
         },
         evaluator: evaluator(counting: amplificationOracleCalls), configuration: configuration)
@@ -102,7 +103,8 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
 
     let trainingLabels = amplificationOracleCalls.count - amplificationReports.count * heldOut.count
     guard trainingLabels == 0 else {
-        throw BenchError("the amplification arm of \(Task.name) consulted the oracle \(trainingLabels) times outside evaluation")
+        throw BenchError(
+            "the amplification arm of \(Task.name) consulted the oracle \(trainingLabels) times outside evaluation")
     }
     var results: [RoundResult] = []
     var overseerCalls = 0
@@ -118,12 +120,14 @@ where Learner.Question == Task.Question, Learner.Answer == Task.Answer, Learner.
             RoundResult(
                 round: amplified.round,
                 amplification: AmplificationRound(
-                    accuracy: amplifiedEvaluation.accuracy, horizon: amplifiedEvaluation.horizon(threshold: horizonThreshold),
+                    accuracy: amplifiedEvaluation.accuracy,
+                    horizon: amplifiedEvaluation.horizon(threshold: horizonThreshold),
                     overseerCalls: overseerCalls, overseerCallsThisRound: amplified.supervisorCalls,
                     assistantCalls: assistantCalls, labels: trainingLabels, demonstrations: amplified.demonstrations,
                     byDifficulty: amplifiedEvaluation.byDifficulty),
                 supervised: SupervisedRound(
-                    accuracy: labelledEvaluation.accuracy, horizon: labelledEvaluation.horizon(threshold: horizonThreshold),
+                    accuracy: labelledEvaluation.accuracy,
+                    horizon: labelledEvaluation.horizon(threshold: horizonThreshold),
                     labels: labels, byDifficulty: labelledEvaluation.byDifficulty)))
     }
     let horizons = results.map { $0.amplification.horizon ?? Int.min }

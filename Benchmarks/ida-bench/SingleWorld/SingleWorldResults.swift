@@ -52,13 +52,6 @@ struct SupervisedRound: Codable {
     var byDifficulty: [DifficultyAccuracy]
 }
 
-/// Held-out accuracy at one difficulty.
-struct DifficultyAccuracy: Codable {
-    var difficulty: Int
-    var accuracy: Double
-    var questions: Int
-}
-
 /// The outcome of the last round, and whether the amplification arm's horizon only grew.
 struct FinalResult: Codable {
     var amplificationAccuracy: Double

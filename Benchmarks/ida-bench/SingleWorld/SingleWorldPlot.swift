@@ -24,30 +24,38 @@ func svgPlot(_ result: TaskResult) -> String {
     ) {
         let x = { (round: Int) in originX + Double(round) / Double(lastRound) * panelWidth }
         let y = { (value: Double) in
-            margin.top + panelHeight - (value - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * panelHeight
+            margin.top + panelHeight - (value - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+                * panelHeight
         }
-        svg += "<text x=\"\(originX + panelWidth / 2)\" y=\"\(margin.top - 12)\" text-anchor=\"middle\" "
+        svg +=
+            "<text x=\"\(originX + panelWidth / 2)\" y=\"\(margin.top - 12)\" text-anchor=\"middle\" "
             + "font-size=\"13\">\(title)</text>\n"
         for tick in yTicks {
-            svg += "<line x1=\"\(originX)\" y1=\"\(y(tick))\" x2=\"\(originX + panelWidth)\" y2=\"\(y(tick))\" "
+            svg +=
+                "<line x1=\"\(originX)\" y1=\"\(y(tick))\" x2=\"\(originX + panelWidth)\" y2=\"\(y(tick))\" "
                 + "stroke=\"#e4e4e4\"/>\n"
             svg += "<text x=\"\(originX - 8)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\">\(tickLabel(tick))</text>\n"
         }
         for round in rounds {
-            svg += "<text x=\"\(x(round))\" y=\"\(margin.top + panelHeight + 18)\" text-anchor=\"middle\">\(round)</text>\n"
+            svg +=
+                "<text x=\"\(x(round))\" y=\"\(margin.top + panelHeight + 18)\" text-anchor=\"middle\">\(round)</text>\n"
         }
-        svg += "<rect x=\"\(originX)\" y=\"\(margin.top)\" width=\"\(panelWidth)\" height=\"\(panelHeight)\" "
+        svg +=
+            "<rect x=\"\(originX)\" y=\"\(margin.top)\" width=\"\(panelWidth)\" height=\"\(panelHeight)\" "
             + "fill=\"none\" stroke=\"#888\"/>\n"
-        svg += "<text x=\"\(originX + panelWidth / 2)\" y=\"\(margin.top + panelHeight + 38)\" "
+        svg +=
+            "<text x=\"\(originX + panelWidth / 2)\" y=\"\(margin.top + panelHeight + 38)\" "
             + "text-anchor=\"middle\">round</text>\n"
-        svg += "<text transform=\"translate(\(originX - 44) \(margin.top + panelHeight / 2)) rotate(-90)\" "
+        svg +=
+            "<text transform=\"translate(\(originX - 44) \(margin.top + panelHeight / 2)) rotate(-90)\" "
             + "text-anchor=\"middle\">\(yLabel)</text>\n"
         for line in series {
             let points = zip(rounds, line.values).compactMap { round, value in
                 value.map { "\(x(round)),\(y($0))" }
             }
             guard !points.isEmpty else { continue }
-            svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2.5\" "
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2.5\" "
                 + "stroke-dasharray=\"\(line.dash)\" points=\"\(points.joined(separator: " "))\"/>\n"
             for point in points {
                 let parts = point.split(separator: ",")
@@ -62,7 +70,10 @@ func svgPlot(_ result: TaskResult) -> String {
         originX: margin.left, title: "accuracy on the evaluation questions", yLabel: "accuracy", yRange: 0...1,
         yTicks: stride(from: 0.0, through: 1.0, by: 0.2).map { $0 }, tickLabel: { "\(Int(($0 * 100).rounded()))%" },
         series: [
-            (amplification.name, amplification.color, amplification.dash, result.rounds.map { $0.amplification.accuracy }),
+            (
+                amplification.name, amplification.color, amplification.dash,
+                result.rounds.map { $0.amplification.accuracy }
+            ),
             (supervised.name, supervised.color, supervised.dash, result.rounds.map { $0.supervised.accuracy }),
         ])
     let low = Double(result.lowestDifficulty - 1)
@@ -73,16 +84,21 @@ func svgPlot(_ result: TaskResult) -> String {
         yTicks: stride(from: low, through: high, by: 1).map { $0 },
         tickLabel: { $0 == low ? "none" : "\(Int($0))" },
         series: [
-            (amplification.name, amplification.color, amplification.dash,
-             result.rounds.map { Double($0.amplification.horizon ?? Int(low)) }),
-            (supervised.name, supervised.color, supervised.dash,
-             result.rounds.map { Double($0.supervised.horizon ?? Int(low)) }),
+            (
+                amplification.name, amplification.color, amplification.dash,
+                result.rounds.map { Double($0.amplification.horizon ?? Int(low)) }
+            ),
+            (
+                supervised.name, supervised.color, supervised.dash,
+                result.rounds.map { Double($0.supervised.horizon ?? Int(low)) }
+            ),
         ])
     // Legend.
     let legendY = height - 14
     for (index, line) in [amplification, supervised].enumerated() {
         let x = margin.left + Double(index) * 360
-        svg += "<line x1=\"\(x)\" y1=\"\(legendY - 4)\" x2=\"\(x + 30)\" y2=\"\(legendY - 4)\" stroke=\"\(line.color)\" "
+        svg +=
+            "<line x1=\"\(x)\" y1=\"\(legendY - 4)\" x2=\"\(x + 30)\" y2=\"\(legendY - 4)\" stroke=\"\(line.color)\" "
             + "stroke-width=\"2.5\" stroke-dasharray=\"\(line.dash)\"/>\n"
         svg += "<text x=\"\(x + 38)\" y=\"\(legendY)\">\(line.name)</text>\n"
     }

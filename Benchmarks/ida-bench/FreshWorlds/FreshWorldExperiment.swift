@@ -1,0 +1,317 @@
+import AmplificationLearners
+import AmplificationTasks
+import Foundation
+import IteratedAmplification
+import Synchronization
+
+// The 2018 experiment on fresh worlds: every training step draws worlds of their own (their symbols renamed),
+// both arms train the same attention model for the same number of steps on the same worlds, and both are graded
+// on held-out worlds from another seed stream. The supervised arm's targets are the oracle's labels; the
+// amplification arm's are Amp(H, teacher)'s answers, with the world's expert as H and the arm's own averaged
+// teacher answering H's subquestions: the oracle grades only the held-out worlds.
+
+/// A question about a held-out world, with its context, its oracle answer and its difficulty.
+struct HeldOutQuestion<Question: Hashable & Codable & Sendable> {
+    var question: WorldQuestion<Question>
+    var context: FactContext
+    var answer: TaskAnswer
+    var difficulty: Int
+}
+
+/// Runs both arms and the controls of one task at one size with one seed.
+func runFreshWorlds<Task: FactPresentingTask>(
+    _ type: Task.Type,
+    settings: FreshWorldSettings,
+    progress: FreshProgress
+) async throws -> FreshRun {
+    let encoding = try FreshWorldEncoding<Task>(size: settings.size)
+    let shape = try FactShape(encoding)
+
+    // Held-out worlds, from their own stream of the seed.
+    typealias HeldOut = HeldOutQuestion<Task.Question>
+    var evaluationGenerator = SeededRandomNumberGenerator(seed: settings.seed, stream: 2)
+    var heldOut: [HeldOut] = []
+    for _ in 0..<settings.evaluationWorlds {
+        let worldSeed = evaluationGenerator.next()
+        let world = try Task(size: settings.size, seed: worldSeed)
+        let question = try world.sampleQuestion(difficultyIn: world.difficulties, using: &evaluationGenerator)
+        let worldQuestion = WorldQuestion(size: settings.size, worldSeed: worldSeed, question: question)
+        heldOut.append(
+            HeldOut(
+                question: worldQuestion, context: try encoding.context(of: worldQuestion),
+                answer: world.correctAnswer(to: question), difficulty: world.difficulty(of: question) ?? 0
+            )
+        )
+    }
+    let heldOutFingerprints = Set(heldOut.map(\.context.factsFingerprint))
+
+    func grade(_ correct: [Bool]) -> (Double, [DifficultyAccuracy]) {
+        var byDifficulty: [Int: (correct: Int, total: Int)] = [:]
+        for (index, item) in heldOut.enumerated() {
+            byDifficulty[item.difficulty, default: (0, 0)].total += 1
+            if correct[index] { byDifficulty[item.difficulty, default: (0, 0)].correct += 1 }
+        }
+        let table = byDifficulty.keys.sorted().map { difficulty in
+            let entry = byDifficulty[difficulty] ?? (0, 1)
+            return DifficultyAccuracy(
+                difficulty: difficulty, accuracy: Double(entry.correct) / Double(entry.total), questions: entry.total
+            )
+        }
+        return (Double(correct.filter { $0 }.count) / Double(max(heldOut.count, 1)), table)
+    }
+    func grade(_ model: AttentionModel, contexts: [FactContext]) throws -> (Double, [DifficultyAccuracy]) {
+        let outputs = try model.predict(contexts)
+        return grade(
+            heldOut.indices.map { index in
+                encoding.answer(of: outputs[index], to: heldOut[index].question, in: contexts[index])
+                    == heldOut[index].answer
+            })
+    }
+    let ownContexts = heldOut.map(\.context)
+    // The curriculum stops where no held-out question lies beyond it.
+    let difficulties = heldOut.map(\.difficulty)
+    let highestLevel = (difficulties.max() ?? 0) - (difficulties.min() ?? 0)
+    let otherContexts = heldOut.indices.map { index in
+        FactContext(
+            facts: heldOut[(index + 1) % heldOut.count].context.facts, question: heldOut[index].context.question)
+    }
+
+    var excluded = 0
+    var trainingFingerprints = Set<UInt64>()
+    func trainArm(amplified: Bool) async throws -> FreshArmResult {
+        let arm = amplified ? "amplification" : "supervised"
+        let start = Date()
+        var model = try AttentionModel(configuration: settings.model, shape: shape)
+        // Both arms draw the same worlds and questions while their curricula agree.
+        var generator = SeededRandomNumberGenerator(seed: settings.seed, stream: 1)
+        var level = amplified || settings.supervisedCurriculum ? 0 : highestLevel
+        var recent: [Double] = []
+        var hCalls = 0
+        var studentCalls = 0
+        var labels = 0
+        var curve: [CurvePoint] = []
+        let every = max(1, settings.steps / max(settings.curvePoints, 1))
+        for step in 1...settings.steps {
+            var drawn: [(question: WorldQuestion<Task.Question>, world: Task, context: FactContext)] = []
+            while drawn.count < settings.worldsPerStep * settings.questionsPerWorld {
+                let worldSeed = generator.next()
+                let world = try Task(size: settings.size, seed: worldSeed)
+                let lowest = world.difficulties.lowerBound
+                let top = min(world.difficulties.upperBound, lowest + level)
+                for _ in 0..<settings.questionsPerWorld {
+                    let question = try world.sampleQuestion(difficultyIn: lowest...top, using: &generator)
+                    let worldQuestion = WorldQuestion(size: settings.size, worldSeed: worldSeed, question: question)
+                    let context = try encoding.context(of: worldQuestion)
+                    // A small world space repeats worlds (wildcard search at size 8 has a few million): a world
+                    // that presents a held-out world's facts is not trained on.
+                    if heldOutFingerprints.contains(context.factsFingerprint) {
+                        excluded += 1
+                        break
+                    }
+                    drawn.append((worldQuestion, world, context))
+                }
+            }
+            for item in drawn { trainingFingerprints.insert(item.context.factsFingerprint) }
+            let teacher = model
+            let predictions = try teacher.predict(drawn.map(\.context))
+            let subquestionTeacher = amplified ? try SubquestionTeacher(teacher, encoding: encoding) : nil
+            // Amp(H, teacher) answers the step's questions concurrently (each on its own engine; the teacher's
+            // answers do not depend on the order they are asked in).
+            var amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(
+                repeating: nil, count: drawn.count)
+            if let subquestionTeacher {
+                let questions = drawn.map { ($0.question, $0.world) }
+                amplifiedTargets = await withTaskGroup(of: (Int, (TaskAnswer, Int, Int)).self) { group in
+                    for (index, (question, world)) in questions.enumerated() {
+                        group.addTask { (index, await amplify(question, world: world, teacher: subquestionTeacher)) }
+                    }
+                    var outcomes: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(
+                        repeating: nil, count: questions.count)
+                    for await (index, outcome) in group { outcomes[index] = outcome }
+                    return outcomes
+                }
+            }
+            var examples: [FactExample] = []
+            var agreed = 0
+            for (index, item) in drawn.enumerated() {
+                let target: TaskAnswer
+                if let outcome = amplifiedTargets[index] {
+                    hCalls += outcome.hCalls
+                    studentCalls += outcome.studentCalls
+                    target = outcome.answer
+                } else {
+                    target = item.world.correctAnswer(to: item.question.question)
+                    labels += 1
+                }
+                if encoding.answer(of: predictions[index], to: item.question, in: item.context) == target {
+                    agreed += 1
+                }
+                if let output = encoding.target(of: target, to: item.question, in: item.context) {
+                    examples.append(FactExample(context: item.context, target: output))
+                }
+            }
+            recent.append(Double(agreed) / Double(drawn.count))
+            if recent.count > settings.curriculumWindow { recent.removeFirst() }
+            if amplified || settings.supervisedCurriculum, recent.count == settings.curriculumWindow,
+                level < highestLevel, recent.reduce(0, +) / Double(recent.count) > settings.curriculumThreshold
+            {
+                level += 1
+                recent.removeAll()
+            }
+            if !examples.isEmpty { try model.trainStep(on: examples) }
+            if step % every == 0 || step == settings.steps {
+                let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
+                curve.append(CurvePoint(step: step, accuracy: accuracy, byDifficulty: byDifficulty))
+                progress.measured(arm: arm, step: step, accuracy: accuracy, level: level)
+            } else {
+                progress.stepped(arm: arm, step: step)
+            }
+        }
+        let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
+        return FreshArmResult(
+            heldOutAccuracy: accuracy, byDifficulty: byDifficulty, curve: curve,
+            stepsTo90: curve.first { $0.accuracy >= 0.9 }?.step, stepsTo95: curve.first { $0.accuracy >= 0.95 }?.step,
+            hCalls: hCalls, studentCalls: studentCalls, labels: labels,
+            otherWorldFacts: try grade(model, contexts: otherContexts).0, curriculumLevel: level,
+            seconds: Date().timeIntervalSince(start)
+        )
+    }
+
+    let supervised = try await trainArm(amplified: false)
+    let amplification = try await trainArm(amplified: true)
+    let questionOnly = try await questionOnlyControl(Task.self, settings: settings, heldOut: heldOut, grade: grade)
+
+    // Chance, for the controls: the better of a uniform guess among the outputs that the other world's facts
+    // allow (the truth is among them when it is a word or "unknown", or when its name happens to be in those
+    // facts) and always giving the held-out questions' most common answer.
+    let uniformGuess =
+        heldOut.indices.map { index -> Double in
+            let candidates = 1 + encoding.answerWordCount + Set(otherContexts[index].facts.joined()).count
+            let item = heldOut[index]
+            let available = encoding.target(of: item.answer, to: item.question, in: otherContexts[index]) != nil
+            return available ? 1 / Double(candidates) : 0
+        }.reduce(0, +) / Double(max(heldOut.count, 1))
+    // Only words and "unknown" can be guessed without the facts: a symbol's name differs from world to world.
+    var answerCounts: [FactTarget: Int] = [:]
+    for item in heldOut {
+        switch encoding.target(of: item.answer, to: item.question, in: item.context) {
+        case .word(let word): answerCounts[.word(word), default: 0] += 1
+        case .unknown: answerCounts[.unknown, default: 0] += 1
+        case .pointer, nil: break
+        }
+    }
+    let mostCommon = Double(answerCounts.values.max() ?? 0) / Double(max(heldOut.count, 1))
+    return FreshRun(
+        task: Task.name, size: settings.size, seed: settings.seed, settings: settings,
+        evaluationWorlds: heldOut.count,
+        trainingWorldOverlap: heldOutFingerprints.intersection(trainingFingerprints).count,
+        excludedTrainingWorlds: excluded,
+        controls: FreshControls(
+            otherWorldFacts: amplification.otherWorldFacts, questionOnly: questionOnly,
+            chance: max(uniformGuess, mostCommon), uniformGuess: uniformGuess, mostCommonAnswer: mostCommon
+        ),
+        supervised: supervised, amplification: amplification
+    )
+}
+
+/// The question-only control: the single-world experiment's learner, which sees a question's features but no
+/// facts, trained on oracle labels of fresh worlds (its own seed stream, no held-out world) and graded on the
+/// held-out worlds. A world's symbols are numbered at random, so without the facts it can only guess.
+func questionOnlyControl<Task: FactPresentingTask>(
+    _ type: Task.Type,
+    settings: FreshWorldSettings,
+    heldOut: [HeldOutQuestion<Task.Question>],
+    grade: ([Bool]) -> (Double, [DifficultyAccuracy])
+) async throws -> Double {
+    var generator = SeededRandomNumberGenerator(seed: settings.seed, stream: 3)
+    let heldOutWorlds = Set(heldOut.map(\.question.worldSeed))
+    var demonstrations: [Demonstration<Task.Question, TaskAnswer>] = []
+    var encoding: Task.Encoding?
+    // As many labelled questions as the supervised arm saw, up to `questionOnlyExamples`.
+    let count = min(settings.questionOnlyExamples, settings.steps * settings.worldsPerStep * settings.questionsPerWorld)
+    while demonstrations.count < count {
+        let worldSeed = generator.next()
+        guard !heldOutWorlds.contains(worldSeed) else { continue }
+        let world = try Task(size: settings.size, seed: worldSeed)
+        encoding = encoding ?? world.encoding
+        let question = try world.sampleQuestion(difficultyIn: world.difficulties, using: &generator)
+        demonstrations.append(Demonstration(question: question, answer: world.correctAnswer(to: question)))
+    }
+    guard let encoding else { return 0 }
+    let distiller = NeuralNetworkDistiller(
+        encoding: encoding, configuration: NeuralNetworkConfiguration(seed: settings.seed))
+    let student = try await distiller.distill(demonstrations, continuing: nil)
+    var correct: [Bool] = []
+    for item in heldOut {
+        correct.append(try await student.answer(item.question.question) == item.answer)
+    }
+    return grade(correct).0
+}
+
+/// The teacher answering H's subquestions during one training step: a copy of the arm's teacher that predicts
+/// one context at a time on one thread (threads only cost time at that size), and remembers what it answered
+/// during the step (H asks some subquestions of several questions).
+final class SubquestionTeacher<Task: FactPresentingTask>: Sendable {
+    let model: AttentionModel
+    let encoding: FreshWorldEncoding<Task>
+    private let answers = Mutex<[WorldQuestion<Task.Question>: TaskAnswer]>([:])
+
+    init(_ teacher: AttentionModel, encoding: FreshWorldEncoding<Task>) throws {
+        var configuration = teacher.configuration
+        configuration.threads = 1
+        model = try teacher.withTrainingSettings(of: configuration)
+        self.encoding = encoding
+    }
+
+    func answer(_ question: WorldQuestion<Task.Question>) -> TaskAnswer {
+        if let known = answers.withLock({ $0[question] }) { return known }
+        let answer: TaskAnswer
+        if let context = try? encoding.context(of: question), let output = try? model.predict([context]).first {
+            answer = encoding.answer(of: output, to: question, in: context)
+        } else {
+            answer = .unknown
+        }
+        answers.withLock { $0[question] = answer }
+        return answer
+    }
+}
+
+/// Amp(H, teacher) on one question: the world's expert H, whose subquestions the teacher answers in the same
+/// world, run by the HCH engine at depth 1.
+func amplify<Task: FactPresentingTask>(
+    _ question: WorldQuestion<Task.Question>,
+    world: Task,
+    teacher: SubquestionTeacher<Task>
+) async -> (answer: TaskAnswer, hCalls: Int, studentCalls: Int) {
+    let assistant = ClosureAssistant<Task.Question, TaskAnswer> { subquestion in
+        teacher.answer(WorldQuestion(size: question.size, worldSeed: question.worldSeed, question: subquestion))
+    }
+    var configuration = HCHConfiguration()
+    configuration.depth = 1
+    let engine = HCHEngine(supervisor: world.expert, assistant: assistant, configuration: configuration)
+    let outcome = await engine.run(question.question)
+    return (
+        (try? outcome.result.get()) ?? .unknown, outcome.statistics.supervisorCalls,
+        outcome.statistics.assistantCalls
+    )
+}
+
+/// Runs the fresh-world experiment on the named task.
+func runFreshWorldTask(named name: String, settings: FreshWorldSettings, progress: FreshProgress) async throws
+    -> FreshRun
+{
+    switch name {
+    case PermutationPoweringTask.name:
+        return try await runFreshWorlds(PermutationPoweringTask.self, settings: settings, progress: progress)
+    case SequentialAssignmentsTask.name:
+        return try await runFreshWorlds(SequentialAssignmentsTask.self, settings: settings, progress: progress)
+    case WildcardSearchTask.name:
+        return try await runFreshWorlds(WildcardSearchTask.self, settings: settings, progress: progress)
+    case ShortestPathTask.name:
+        return try await runFreshWorlds(ShortestPathTask.self, settings: settings, progress: progress)
+    case UnionFindTask.name:
+        return try await runFreshWorlds(UnionFindTask.self, settings: settings, progress: progress)
+    default:
+        throw BenchError("unknown task '\(name)'")
+    }
+}

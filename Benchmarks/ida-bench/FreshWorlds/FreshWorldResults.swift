@@ -1,0 +1,266 @@
+import AmplificationLearners
+import Foundation
+
+// What the fresh-world experiment measures, as printed and as written by --json. A run is one task at one world
+// size with one seed; a summary gathers a task's runs at one size over the seeds.
+
+/// The settings of one fresh-world run.
+struct FreshWorldSettings: Codable {
+    var size: Int
+    var seed: UInt64
+    /// Training steps per arm.
+    var steps: Int
+    var evaluationWorlds: Int
+    /// Held-out accuracy is measured this many times during training (and at the end).
+    var curvePoints: Int
+    /// Worlds drawn for each training step, and questions asked about each: a world's questions share one
+    /// encoding of its facts, as 2018's batches ask many questions of each world.
+    var worldsPerStep: Int = 8
+    var questionsPerWorld: Int = 4
+    /// The amplification arm's curriculum raises the difficulty cap when its teacher agreed with the arm's
+    /// targets on more than this share of the last `curriculumWindow` steps' questions (2018: 85%, there on the
+    /// world size).
+    var curriculumThreshold: Double = 0.85
+    var curriculumWindow: Int = 20
+    /// Whether the supervised arm follows a curriculum too (on its teacher's agreement with the labels); by
+    /// default it trains on every difficulty from the first step.
+    var supervisedCurriculum: Bool = false
+    /// The most oracle-labelled fresh-world questions the question-only control trains on (it trains on as many
+    /// as the supervised arm saw, up to this).
+    var questionOnlyExamples: Int = 8_000
+    /// The attention model both arms train.
+    var model: AttentionConfiguration
+}
+
+/// Held-out accuracy at a step of training, overall and by difficulty.
+struct CurvePoint: Codable {
+    var step: Int
+    var accuracy: Double
+    var byDifficulty: [DifficultyAccuracy]
+}
+
+/// Held-out accuracy at one difficulty.
+struct DifficultyAccuracy: Codable {
+    var difficulty: Int
+    var accuracy: Double
+    var questions: Int
+}
+
+/// What one arm of one run did.
+struct FreshArmResult: Codable {
+    /// The final model's accuracy on the held-out worlds.
+    var heldOutAccuracy: Double
+    var byDifficulty: [DifficultyAccuracy]
+    var curve: [CurvePoint]
+    /// The first measured step at which held-out accuracy reached 90% and 95%; `nil` if it never did.
+    var stepsTo90: Int?
+    var stepsTo95: Int?
+    /// Calls of the expert H (amplification arm; 0 in the supervised arm).
+    var hCalls: Int
+    /// Calls of the arm's teacher answering H's subquestions.
+    var studentCalls: Int
+    /// Oracle labels used in training (supervised arm); 0 in the amplification arm.
+    var labels: Int
+    /// The final model given another held-out world's facts instead of its own.
+    var otherWorldFacts: Double
+    /// The difficulty cap above each world's lowest difficulty that the curriculum reached.
+    var curriculumLevel: Int
+    var seconds: Double
+}
+
+/// The controls of one run: what a learner scores without the question's own facts.
+struct FreshControls: Codable {
+    /// The amplification arm's final model given another held-out world's facts.
+    var otherWorldFacts: Double
+    /// The question-only learner (the multilayer perceptron of the single-world experiment, which sees the
+    /// question's features but no facts), trained on oracle labels of fresh worlds and graded on the held-out ones.
+    var questionOnly: Double
+    /// The level both controls should fall to: the larger of `uniformGuess` and `mostCommonAnswer`.
+    var chance: Double
+    /// What a uniform guess among the outputs another world's facts allow (unknown, the answer words, and the
+    /// distinct tokens of those facts) scores, averaged over the held-out questions.
+    var uniformGuess: Double
+    /// The share of held-out questions whose answer is the most common word (or "unknown"): what a learner that
+    /// ignores the facts can reach. Names cannot be guessed this way: they differ from world to world.
+    var mostCommonAnswer: Double
+}
+
+/// One task at one world size with one seed: both arms and the controls.
+struct FreshRun: Codable {
+    var task: String
+    var size: Int
+    var seed: UInt64
+    var settings: FreshWorldSettings
+    var evaluationWorlds: Int
+    /// Held-out worlds whose facts a training question presented (0: training skips such worlds).
+    var trainingWorldOverlap: Int
+    /// Training worlds skipped because they presented a held-out world's facts.
+    var excludedTrainingWorlds: Int
+    var controls: FreshControls
+    var supervised: FreshArmResult
+    var amplification: FreshArmResult
+}
+
+/// A mean over seeds with its spread.
+struct Spread: Codable {
+    var mean: Double
+    /// The sample standard deviation (0 with one seed).
+    var standardDeviation: Double
+    var min: Double
+    var max: Double
+    var values: [Double]
+
+    init(_ values: [Double]) {
+        self.values = values
+        let count = Double(Swift.max(values.count, 1))
+        let mean = values.reduce(0, +) / count
+        self.mean = mean
+        let squares = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+        standardDeviation = values.count > 1 ? (squares / Double(values.count - 1)).squareRoot() : 0
+        min = values.min() ?? 0
+        max = values.max() ?? 0
+    }
+}
+
+/// Held-out accuracy at a step, over seeds.
+struct CurveSummaryPoint: Codable {
+    var step: Int
+    var accuracy: Spread
+}
+
+/// Steps to an accuracy, over seeds.
+struct StepsSummary: Codable {
+    /// Each seed's first measured step at the accuracy; `nil` where it never got there.
+    var values: [Int?]
+    /// The mean over the seeds, when every seed got there.
+    var mean: Double?
+
+    init(_ values: [Int?]) {
+        self.values = values
+        let reached = values.compactMap { $0 }
+        mean =
+            reached.count == values.count && !reached.isEmpty
+            ? Double(reached.reduce(0, +)) / Double(reached.count) : nil
+    }
+}
+
+/// One arm of a task at one size, over seeds.
+struct FreshArmSummary: Codable {
+    var heldOutAccuracy: Spread
+    var byDifficulty: [DifficultySpread]
+    var curve: [CurveSummaryPoint]
+    var stepsTo90: StepsSummary
+    var stepsTo95: StepsSummary
+    /// Means over seeds, per run.
+    var hCalls: Double
+    var studentCalls: Double
+    var labels: Double
+    var otherWorldFacts: Spread
+
+    init(_ arms: [FreshArmResult]) {
+        heldOutAccuracy = Spread(arms.map(\.heldOutAccuracy))
+        let difficulties = Set(arms.flatMap { $0.byDifficulty.map(\.difficulty) }).sorted()
+        byDifficulty = difficulties.map { difficulty in
+            DifficultySpread(
+                difficulty: difficulty,
+                accuracy: Spread(
+                    arms.compactMap { arm in arm.byDifficulty.first { $0.difficulty == difficulty }?.accuracy }))
+        }
+        let steps = arms.first?.curve.map(\.step) ?? []
+        curve = steps.indices.map { index in
+            CurveSummaryPoint(
+                step: steps[index],
+                accuracy: Spread(arms.compactMap { $0.curve.indices.contains(index) ? $0.curve[index].accuracy : nil }))
+        }
+        stepsTo90 = StepsSummary(arms.map(\.stepsTo90))
+        stepsTo95 = StepsSummary(arms.map(\.stepsTo95))
+        let count = Double(max(arms.count, 1))
+        hCalls = Double(arms.map(\.hCalls).reduce(0, +)) / count
+        studentCalls = Double(arms.map(\.studentCalls).reduce(0, +)) / count
+        labels = Double(arms.map(\.labels).reduce(0, +)) / count
+        otherWorldFacts = Spread(arms.map(\.otherWorldFacts))
+    }
+}
+
+/// Accuracy at one difficulty, over seeds.
+struct DifficultySpread: Codable {
+    var difficulty: Int
+    var accuracy: Spread
+}
+
+/// The controls of a task at one size, over seeds.
+struct FreshControlsSummary: Codable {
+    var otherWorldFacts: Spread
+    var questionOnly: Spread
+    var chance: Spread
+}
+
+/// Our bars for the fresh-world run (set by the issue that asked for it, not by the 2018 paper), checked.
+struct FreshTargets: Codable {
+    /// Supervised mean held-out accuracy at least 95%.
+    var supervisedAtLeast95: Bool
+    /// Amplification mean at least the supervised mean minus 3 points.
+    var amplificationWithin3Points: Bool
+    /// No oracle label in the amplification arm.
+    var amplificationUsedNoLabels: Bool
+    /// Both controls' means within 5 points of chance's mean.
+    var controlsWithin5PointsOfChance: Bool
+    /// The amplification arm reached 90% in at most twice the supervised arm's mean steps (`nil` when the
+    /// supervised arm did not reach 90% on every seed).
+    var amplificationTo90Within2x: Bool?
+}
+
+/// A task at one world size over its seeds.
+struct FreshSummary: Codable {
+    var task: String
+    var size: Int
+    var seeds: [UInt64]
+    var steps: Int
+    var evaluationWorlds: Int
+    /// Summed over the seeds: must be 0.
+    var trainingWorldOverlap: Int
+    var controls: FreshControlsSummary
+    var supervised: FreshArmSummary
+    var amplification: FreshArmSummary
+    var targets: FreshTargets
+
+    init(_ runs: [FreshRun]) {
+        task = runs.first?.task ?? ""
+        size = runs.first?.size ?? 0
+        seeds = runs.map(\.seed)
+        steps = runs.first?.settings.steps ?? 0
+        evaluationWorlds = runs.first?.evaluationWorlds ?? 0
+        trainingWorldOverlap = runs.map(\.trainingWorldOverlap).reduce(0, +)
+        controls = FreshControlsSummary(
+            otherWorldFacts: Spread(runs.map(\.controls.otherWorldFacts)),
+            questionOnly: Spread(runs.map(\.controls.questionOnly)),
+            chance: Spread(runs.map(\.controls.chance))
+        )
+        supervised = FreshArmSummary(runs.map(\.supervised))
+        amplification = FreshArmSummary(runs.map(\.amplification))
+        let chance = controls.chance.mean
+        let supervised = supervised
+        let amplification = amplification
+        targets = FreshTargets(
+            supervisedAtLeast95: supervised.heldOutAccuracy.mean >= 0.95,
+            amplificationWithin3Points: amplification.heldOutAccuracy.mean >= supervised.heldOutAccuracy.mean - 0.03,
+            amplificationUsedNoLabels: amplification.labels == 0,
+            controlsWithin5PointsOfChance: abs(controls.otherWorldFacts.mean - chance) <= 0.05
+                && abs(controls.questionOnly.mean - chance) <= 0.05,
+            amplificationTo90Within2x: supervised.stepsTo90.mean.map { supervisedSteps in
+                amplification.stepsTo90.mean.map { $0 <= 2 * supervisedSteps } ?? false
+            }
+        )
+    }
+}
+
+/// What --json writes.
+struct FreshWorldDocument: Codable {
+    /// The command line that made the document.
+    var command: String
+    /// The commit the benchmark was built from, when known.
+    var commit: String?
+    var seconds: Double
+    var summaries: [FreshSummary]
+    var runs: [FreshRun]
+}
