@@ -81,6 +81,25 @@ struct FreshWorldEncodingTests {
         #expect(fingerprints.count == 50)
     }
 
+    /// Shortest path's next vertex breaks ties by the lower vertex number, so its names keep the vertices' order
+    /// (and still differ from world to world); permutation powering's do not.
+    @Test func namesFollowTheSymbolsOrderOnlyWhereAnswersDependOnIt() throws {
+        let path = try FreshWorldEncoding<ShortestPathTask>(size: 8)
+        let permutation = try FreshWorldEncoding<PermutationPoweringTask>(size: 8)
+        var pathNamings = Set<[Int]>()
+        var unsortedPermutationNamings = 0
+        for worldSeed in UInt64(1)...40 {
+            let names = path.names(worldSeed: worldSeed)
+            #expect(names == names.sorted())
+            #expect(Set(names).count == 8)
+            pathNamings.insert(names)
+            let permutationNames = permutation.names(worldSeed: worldSeed)
+            if permutationNames != permutationNames.sorted() { unsortedPermutationNamings += 1 }
+        }
+        #expect(pathNamings.count == 40)
+        #expect(unsortedPermutationNamings == 40)
+    }
+
     @Test func theFingerprintIgnoresTheOrderOfFacts() {
         let facts = [[1, 2], [3, 4], [5, 6]]
         #expect(

@@ -32,6 +32,10 @@ public protocol FactPresentingTask: AlgorithmicTask where Answer == TaskAnswer {
     static func questionWidth(size: Int) -> Int
     /// How many words answers about a world of a size may be (0 when every answer is a symbol).
     static func answerWordCount(size: Int) -> Int
+    /// Whether some answers depend on the order of the world's symbols (a tie broken by the lowest-numbered
+    /// symbol). A fresh world then names its symbols in their order, the lowest symbol with the lowest name
+    /// token, so that a learner can break the tie as the oracle does. `false` by default.
+    static var answersDependOnSymbolOrder: Bool { get }
 
     /// The world's facts, each ``factWidth(size:)`` tokens, symbols in the world's own numbering.
     var facts: [[WorldToken]] { get }
@@ -55,4 +59,9 @@ public protocol FactPresentingTask: AlgorithmicTask where Answer == TaskAnswer {
     ///   - answer: A symbol or a word.
     ///   - question: The question it answers.
     func value(of answer: WorldAnswer, to question: Question) -> Int?
+}
+
+extension FactPresentingTask {
+    /// `false`: by default no answer depends on the order of the world's symbols.
+    public static var answersDependOnSymbolOrder: Bool { false }
 }

@@ -69,13 +69,16 @@ public struct FreshWorldEncoding<Task: FactPresentingTask>: FactEncoding {
         return try Task(size: size, seed: question.worldSeed)
     }
 
-    /// The name token of each of a world's symbols.
+    /// The name token of each of a world's symbols: `size` names drawn at random from the pool, in a random
+    /// order, or in the symbols' order when the task's answers depend on it
+    /// (``FactPresentingTask/answersDependOnSymbolOrder``).
     public func names(worldSeed: UInt64) -> [Int] {
         var generator = SeededRandomNumberGenerator(seed: worldSeed, stream: Self.namingStream)
         var pool = Array(0..<namePool)
         generator.shuffle(&pool)
         let first = Task.fixedTokenCount(size: size)
-        return pool.prefix(size).map { first + $0 }
+        let drawn = pool.prefix(size).map { first + $0 }
+        return Task.answersDependOnSymbolOrder ? drawn.sorted() : drawn
     }
 
     /// Returns the question's facts, named and shuffled, and its tokens.

@@ -11,6 +11,10 @@ extension ShortestPathTask: FactPresentingTask {
     /// Distances are numbers below the size.
     public static func answerWordCount(size: Int) -> Int { size }
 
+    /// `true`: of two out-neighbours on shortest paths, the next vertex is the lower-numbered one, so a fresh
+    /// world's names follow the vertices' order (as 2018's next vertex is the lowest name in letter order).
+    public static var answersDependOnSymbolOrder: Bool { true }
+
     /// Every edge, `[u, v]`.
     public var facts: [[WorldToken]] {
         (0..<size).flatMap { vertex in successors[vertex].map { [.symbol(vertex), .symbol($0)] } }
