@@ -50,12 +50,13 @@ struct BenchOptions {
         training step draws new worlds with their symbols renamed; both arms are graded on held-out worlds from
         another seed stream, none of whose facts training ever presented (the overlap is counted and reported).
         Controls: the trained model given another world's facts, and a learner that sees only the question.
-          --quick            size 8, one seed, 1,000 steps, 200 held-out worlds: for CI (about two minutes)
+          --quick            size 8, one seed, 1,000 steps, 200 held-out worlds: for CI (about two minutes on two cores)
           --task NAME        one of \(taskNames.joined(separator: ", ")) (repeatable; default all)
           --size N           a world size, 8...64 (repeatable; default 8 and 16, or 8 with --quick)
           --seed N           the first seed (default 1); --seeds N runs seeds N, N+1, ... (default 3, or 1
                              with --quick)
-          --steps N          training steps per arm (default \(defaultSteps(size: 8)) at size 8, \(defaultSteps(size: 16)) at 16, \(defaultSteps(size: 32)) above)
+          --steps N          training steps per arm (default \(grouped(defaultSteps(size: 8))) at size 8, \(grouped(defaultSteps(size: 16))) at larger
+                             sizes, 1,000 with --quick)
           --evaluation-worlds N  held-out worlds per task, size and seed (default 500, or 200 with --quick)
           --json PATH        write every run and the summaries as JSON
           --table PATH       write the summaries as Markdown tables
@@ -65,7 +66,7 @@ struct BenchOptions {
                              the attention model (defaults: width 64, 4 heads, feed-forward 128, layers 2,2,
                              learning rate 0.001, teacher decay 0.99)
           --worlds-per-step N --questions-per-world N
-                             each step's batch (default 8 worlds, 4 questions about each)
+                             each step's batch (default 8 worlds, 8 questions about each)
           --supervised-curriculum  the supervised arm follows the curriculum too (default: every difficulty
                              from the first step; the amplification arm always follows it)
 
@@ -91,7 +92,7 @@ struct BenchOptions {
 
     /// Training steps per arm of the full fresh-world run at a world size.
     static func defaultSteps(size: Int) -> Int {
-        size <= 8 ? 12_000 : size <= 16 ? 8_000 : 6_000
+        size <= 8 ? 8_000 : 3_000
     }
 
     static let taskNames = [

@@ -16,7 +16,7 @@ struct FreshWorldSettings: Codable {
     /// Worlds drawn for each training step, and questions asked about each: a world's questions share one
     /// encoding of its facts, as 2018's batches ask many questions of each world.
     var worldsPerStep: Int = 8
-    var questionsPerWorld: Int = 4
+    var questionsPerWorld: Int = 8
     /// The amplification arm's curriculum raises the difficulty cap when its teacher agreed with the arm's
     /// targets on more than this share of the last `curriculumWindow` steps' questions (2018: 85%, there on the
     /// world size).
