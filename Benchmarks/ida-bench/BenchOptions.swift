@@ -31,7 +31,7 @@ struct BenchOptions {
     var feedForwardWidth: Int?
     var layers: (encoder: Int, decoder: Int)?
     var teacherDecay: Float?
-    var supervisedCurriculum = false
+    var supervisedCurriculum = true
     var worldsPerStep: Int?
     var questionsPerWorld: Int?
 
@@ -67,8 +67,8 @@ struct BenchOptions {
                              learning rate 0.001, teacher decay 0.99)
           --worlds-per-step N --questions-per-world N
                              each step's batch (default 8 worlds, 8 questions about each)
-          --supervised-curriculum  the supervised arm follows the curriculum too (default: every difficulty
-                             from the first step; the amplification arm always follows it)
+          --no-supervised-curriculum  the supervised arm trains on every difficulty from the first step
+                             (default: it follows the same curriculum as the amplification arm, as in 2018)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far
@@ -150,7 +150,7 @@ struct BenchOptions {
                     throw BenchError("--teacher-decay needs a number in 0..<1, not '\(text)'")
                 }
                 teacherDecay = decay
-            case "--supervised-curriculum": supervisedCurriculum = true
+            case "--no-supervised-curriculum": supervisedCurriculum = false
             case "--task":
                 let name = try value(argument)
                 guard Self.taskNames.contains(name) else {
@@ -207,7 +207,7 @@ struct BenchOptions {
         ]
         let freshWorldsOnly: Set = [
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
-            "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--supervised-curriculum",
+            "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
         ]
         if let misplaced = given.first(where: { (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0) }) {
             throw BenchError(

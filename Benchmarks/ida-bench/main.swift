@@ -105,8 +105,10 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
         max(1, options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size)))
     }
     let evaluationWorlds = max(1, options.evaluationWorlds ?? (options.quick ? 200 : 500))
-    let totalSteps = sizes.map { 2 * steps(size: $0) }.reduce(0, +) * options.tasks.count * seeds.count
-    let progress = FreshProgress(totalSteps: totalSteps)
+    let planned = sizes.flatMap { size in
+        Array(repeating: (size: size, steps: steps(size: size)), count: options.tasks.count * seeds.count)
+    }
+    let progress = FreshProgress(runs: planned)
     progress.log(
         "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
             + "\(seeds.map(String.init).joined(separator: ", ")), "

@@ -5,37 +5,49 @@ import Foundation
 /// accuracy, time left); otherwise a plain line at every measurement.
 final class FreshProgress {
     private let line: ProgressLine
-    private let totalSteps: Int
-    private var doneSteps = 0
+    private let totalWork: Double
+    private var doneWork = 0.0
+    private var size = 0
     private let start = Date()
     private var lastDrawn = Date.distantPast
     private var run = ""
     private var steps = 0
     private var lastAccuracy: Double?
 
-    /// - Parameter totalSteps: The training steps of every arm of every run planned.
-    init(totalSteps: Int, line: ProgressLine = ProgressLine()) {
-        self.totalSteps = max(totalSteps, 1)
+    /// - Parameter sizesAndSteps: The world size and the training steps per arm of every run planned.
+    init(runs sizesAndSteps: [(size: Int, steps: Int)], line: ProgressLine = ProgressLine()) {
+        totalWork = max(sizesAndSteps.map { Self.work(size: $0.size) * Double($0.steps) }.reduce(0, +), 1)
         self.line = line
+    }
+
+    /// A rough cost of one step of both arms, for the time left: it grows with the world's size, and an
+    /// amplification step (H and the teacher answering its subquestions) costs about twice a supervised one.
+    private static func work(size: Int, arm: String? = nil) -> Double {
+        switch arm {
+        case "supervised": Double(size)
+        case "amplification": 2 * Double(size)
+        default: 3 * Double(size)
+        }
     }
 
     /// Starts a run (both arms of one task at one size with one seed).
     func begin(task: String, size: Int, seed: UInt64, steps: Int) {
         run = "\(task) size \(size) seed \(seed)"
+        self.size = size
         self.steps = steps
         lastAccuracy = nil
     }
 
     /// A training step finished without a measurement.
     func stepped(arm: String, step: Int) {
-        doneSteps += 1
+        doneWork += Self.work(size: size, arm: arm)
         guard line.isTerminal, Date().timeIntervalSince(lastDrawn) >= 0.25 else { return }
         draw(arm: arm, step: step)
     }
 
     /// A training step finished and held-out accuracy was measured.
     func measured(arm: String, step: Int, accuracy: Double, level: Int) {
-        doneSteps += 1
+        doneWork += Self.work(size: size, arm: arm)
         lastAccuracy = accuracy
         if line.isTerminal {
             draw(arm: arm, step: step)
@@ -54,7 +66,7 @@ final class FreshProgress {
 
     private var elapsed: Double { Date().timeIntervalSince(start) }
     private var timeLeft: Double {
-        doneSteps == 0 ? 0 : elapsed / Double(doneSteps) * Double(max(totalSteps - doneSteps, 0))
+        doneWork == 0 ? 0 : elapsed / doneWork * max(totalWork - doneWork, 0)
     }
 
     private func draw(arm: String, step: Int) {

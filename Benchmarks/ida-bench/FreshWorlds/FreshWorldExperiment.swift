@@ -5,8 +5,8 @@ import IteratedAmplification
 import Synchronization
 
 // The 2018 experiment on fresh worlds: every training step draws worlds of their own (their symbols renamed),
-// both arms train the same attention model for the same number of steps on the same worlds, and both are graded
-// on held-out worlds from another seed stream. The supervised arm's targets are the oracle's labels; the
+// both arms train the same attention model for the same number of steps on the same worlds under the same
+// curriculum, and both are graded on held-out worlds from another seed stream. The supervised arm's targets are the oracle's labels; the
 // amplification arm's are Amp(H, teacher)'s answers, with the world's expert as H and the arm's own averaged
 // teacher answering H's subquestions: the oracle grades only the held-out worlds.
 

@@ -17,14 +17,15 @@ struct FreshWorldSettings: Codable {
     /// encoding of its facts, as 2018's batches ask many questions of each world.
     var worldsPerStep: Int = 8
     var questionsPerWorld: Int = 8
-    /// The amplification arm's curriculum raises the difficulty cap when its teacher agreed with the arm's
+    /// The curriculum raises the difficulty cap when its teacher agreed with the arm's
     /// targets on more than this share of the last `curriculumWindow` steps' questions (2018: 85%, there on the
     /// world size).
     var curriculumThreshold: Double = 0.85
     var curriculumWindow: Int = 20
-    /// Whether the supervised arm follows a curriculum too (on its teacher's agreement with the labels); by
-    /// default it trains on every difficulty from the first step.
-    var supervisedCurriculum: Bool = false
+    /// Whether the supervised arm follows the same curriculum (on its teacher's agreement with the labels), as
+    /// in 2018, so that the arms differ only in their targets; without it, it trains on every difficulty from
+    /// the first step.
+    var supervisedCurriculum: Bool = true
     /// The most oracle-labelled fresh-world questions the question-only control trains on (it trains on as many
     /// as the supervised arm saw, up to this).
     var questionOnlyExamples: Int = 8_000
