@@ -32,6 +32,7 @@ struct BenchOptions {
     var layers: (encoder: Int, decoder: Int)?
     var teacherDecay: Float?
     var supervisedCurriculum = true
+    var teacherConfidence: Double?
     var worldsPerStep: Int?
     var questionsPerWorld: Int?
 
@@ -69,6 +70,8 @@ struct BenchOptions {
                              each step's batch (default 8 worlds, 8 questions about each)
           --no-supervised-curriculum  the supervised arm trains on every difficulty from the first step
                              (default: it follows the same curriculum as the amplification arm, as in 2018)
+          --teacher-confidence P  the teacher answers H's subquestions "unknown" when its answer's probability
+                             is below P (default: it always answers)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far
@@ -113,6 +116,11 @@ struct BenchOptions {
             }
             return number
         }
+        func positive(_ name: String) throws -> Int {
+            let number = try integer(name)
+            guard number > 0 else { throw BenchError("\(name) needs a number above 0, not 0") }
+            return number
+        }
         func count(_ name: String) throws -> QuestionCount {
             let text = try value(name)
             if text == "all" { return .all }
@@ -128,15 +136,15 @@ struct BenchOptions {
             switch argument {
             case "--quick": quick = true
             case "--single-world": singleWorld = true
-            case "--seeds": seedCount = try integer(argument)
+            case "--seeds": seedCount = try positive(argument)
             case "--table": tablePath = try value(argument)
-            case "--steps": steps = try integer(argument)
-            case "--evaluation-worlds": evaluationWorlds = try integer(argument)
-            case "--width": width = try integer(argument)
-            case "--heads": heads = try integer(argument)
-            case "--worlds-per-step": worldsPerStep = try integer(argument)
-            case "--questions-per-world": questionsPerWorld = try integer(argument)
-            case "--feed-forward": feedForwardWidth = try integer(argument)
+            case "--steps": steps = try positive(argument)
+            case "--evaluation-worlds": evaluationWorlds = try positive(argument)
+            case "--width": width = try positive(argument)
+            case "--heads": heads = try positive(argument)
+            case "--worlds-per-step": worldsPerStep = try positive(argument)
+            case "--questions-per-world": questionsPerWorld = try positive(argument)
+            case "--feed-forward": feedForwardWidth = try positive(argument)
             case "--layers":
                 let text = try value(argument)
                 let counts = text.split(separator: ",").compactMap { Int($0) }
@@ -151,6 +159,12 @@ struct BenchOptions {
                 }
                 teacherDecay = decay
             case "--no-supervised-curriculum": supervisedCurriculum = false
+            case "--teacher-confidence":
+                let text = try value(argument)
+                guard let confidence = Double(text), (0...1).contains(confidence) else {
+                    throw BenchError("--teacher-confidence needs a probability in 0...1, not '\(text)'")
+                }
+                teacherConfidence = confidence
             case "--task":
                 let name = try value(argument)
                 guard Self.taskNames.contains(name) else {
@@ -208,6 +222,7 @@ struct BenchOptions {
         let freshWorldsOnly: Set = [
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
+            "--teacher-confidence",
         ]
         if let misplaced = given.first(where: { (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0) }) {
             throw BenchError(

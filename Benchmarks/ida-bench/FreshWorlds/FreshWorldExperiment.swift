@@ -114,7 +114,9 @@ func runFreshWorlds<Task: FactPresentingTask>(
             for item in drawn { trainingFingerprints.insert(item.context.factsFingerprint) }
             let teacher = model
             let predictions = try teacher.predict(drawn.map(\.context))
-            let subquestionTeacher = amplified ? try SubquestionTeacher(teacher, encoding: encoding) : nil
+            let subquestionTeacher =
+                amplified
+                ? try SubquestionTeacher(teacher, encoding: encoding, confidence: settings.teacherConfidence) : nil
             // Amp(H, teacher) answers the step's questions concurrently (each on its own engine; the teacher's
             // answers do not depend on the order they are asked in).
             var amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(
@@ -249,14 +251,17 @@ func questionOnlyControl<Task: FactPresentingTask>(
 }
 
 /// The teacher answering H's subquestions during one training step: a copy of the arm's teacher that predicts
-/// one context at a time on one thread (threads only cost time at that size), and remembers what it answered
-/// during the step (H asks some subquestions of several questions).
+/// one context at a time on one thread (threads only cost time at that size), answers "unknown" below a
+/// confidence when given one, and remembers what it answered during the step (H asks some subquestions of
+/// several questions).
 final class SubquestionTeacher<Task: FactPresentingTask>: Sendable {
     let model: AttentionModel
     let encoding: FreshWorldEncoding<Task>
+    let confidence: Double?
     private let answers = Mutex<[WorldQuestion<Task.Question>: TaskAnswer]>([:])
 
-    init(_ teacher: AttentionModel, encoding: FreshWorldEncoding<Task>) throws {
+    init(_ teacher: AttentionModel, encoding: FreshWorldEncoding<Task>, confidence: Double?) throws {
+        self.confidence = confidence
         var configuration = teacher.configuration
         configuration.threads = 1
         model = try teacher.withTrainingSettings(of: configuration)
@@ -266,8 +271,10 @@ final class SubquestionTeacher<Task: FactPresentingTask>: Sendable {
     func answer(_ question: WorldQuestion<Task.Question>) -> TaskAnswer {
         if let known = answers.withLock({ $0[question] }) { return known }
         let answer: TaskAnswer
-        if let context = try? encoding.context(of: question), let output = try? model.predict([context]).first {
-            answer = encoding.answer(of: output, to: question, in: context)
+        if let context = try? encoding.context(of: question), let output = try? model.evaluate([context]).first {
+            answer =
+                Double(output.probability) < (confidence ?? 0)
+                ? .unknown : encoding.answer(of: output.target, to: question, in: context)
         } else {
             answer = .unknown
         }

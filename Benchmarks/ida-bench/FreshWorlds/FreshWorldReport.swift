@@ -11,10 +11,11 @@ func describe(_ spread: Spread) -> String {
         spread.max * 100)
 }
 
-/// "4,000" when every seed got there; otherwise each seed's step or "never".
+/// "4,000" (the mean) when every seed got there; otherwise each seed's step or "never", in brackets.
 func describe(_ steps: StepsSummary) -> String {
     if let mean = steps.mean { return grouped(Int(mean.rounded())) }
-    return steps.values.map { $0.map(grouped) ?? "never" }.joined(separator: " / ")
+    if steps.values.allSatisfy({ $0 == nil }) { return "never" }
+    return "[" + steps.values.map { $0.map(grouped) ?? "never" }.joined(separator: ", ") + "]"
 }
 
 func grouped(_ number: Int) -> String {

@@ -26,6 +26,9 @@ struct FreshWorldSettings: Codable {
     /// in 2018, so that the arms differ only in their targets; without it, it trains on every difficulty from
     /// the first step.
     var supervisedCurriculum: Bool = true
+    /// The teacher answers H's subquestions "unknown" when its most likely answer has a lower probability than
+    /// this; `nil`: it always gives its most likely answer.
+    var teacherConfidence: Double? = nil
     /// The most oracle-labelled fresh-world questions the question-only control trains on (it trains on as many
     /// as the supervised arm saw, up to this).
     var questionOnlyExamples: Int = 8_000
