@@ -32,6 +32,7 @@ struct BenchOptions {
     var layers: (encoder: Int, decoder: Int)?
     var teacherDecay: Float?
     var supervisedCurriculum = true
+    var hasCurriculum = true
     var teacherConfidence: Double?
     var worldsPerStep: Int?
     var questionsPerWorld: Int?
@@ -70,6 +71,7 @@ struct BenchOptions {
                              each step's batch (default 8 worlds, 8 questions about each)
           --no-supervised-curriculum  the supervised arm trains on every difficulty from the first step
                              (default: it follows the same curriculum as the amplification arm, as in 2018)
+          --no-curriculum    neither arm has a curriculum: both train on every difficulty from the first step
           --teacher-confidence P  the teacher answers H's subquestions "unknown" when its answer's probability
                              is below P (default: it always answers)
 
@@ -159,6 +161,7 @@ struct BenchOptions {
                 }
                 teacherDecay = decay
             case "--no-supervised-curriculum": supervisedCurriculum = false
+            case "--no-curriculum": hasCurriculum = false
             case "--teacher-confidence":
                 let text = try value(argument)
                 guard let confidence = Double(text), (0...1).contains(confidence) else {
@@ -222,6 +225,7 @@ struct BenchOptions {
         let freshWorldsOnly: Set = [
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
+            "--no-curriculum",
             "--teacher-confidence",
         ]
         if let misplaced = given.first(where: { (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0) }) {

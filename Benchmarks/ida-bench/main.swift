@@ -129,6 +129,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
                 if let worlds = options.worldsPerStep { settings.worldsPerStep = max(1, worlds) }
                 if let questions = options.questionsPerWorld { settings.questionsPerWorld = max(1, questions) }
                 settings.teacherConfidence = options.teacherConfidence
+                settings.curriculum = options.hasCurriculum
                 progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
                 let run = try await runFreshWorldTask(named: name, settings: settings, progress: progress)
                 progress.log(summaryLine(run))

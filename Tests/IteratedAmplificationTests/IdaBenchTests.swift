@@ -161,6 +161,7 @@ struct IdaBenchTests {
     @Test(arguments: [
         (["--rounds", "3"], "--rounds applies only to --single-world"),
         (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
+        (["--single-world", "--no-curriculum"], "--no-curriculum applies to the fresh-world experiment"),
         (["--steps", "many"], "--steps needs a whole number"),
         (["--seeds", "0"], "--seeds needs a number above 0"),
         (["--layers", "2"], "--layers needs encoder and decoder layers"),

@@ -84,7 +84,8 @@ func runFreshWorlds<Task: FactPresentingTask>(
         var model = try AttentionModel(configuration: settings.model, shape: shape)
         // Both arms draw the same worlds and questions while their curricula agree.
         var generator = SeededRandomNumberGenerator(seed: settings.seed, stream: 1)
-        var level = amplified || settings.supervisedCurriculum ? 0 : highestLevel
+        let capped = settings.curriculum && (amplified || settings.supervisedCurriculum)
+        var level = capped ? 0 : highestLevel
         var recent: [Double] = []
         var hCalls = 0
         var studentCalls = 0
@@ -154,7 +155,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
             }
             recent.append(Double(agreed) / Double(drawn.count))
             if recent.count > settings.curriculumWindow { recent.removeFirst() }
-            if amplified || settings.supervisedCurriculum, recent.count == settings.curriculumWindow,
+            if capped, recent.count == settings.curriculumWindow,
                 level < highestLevel, recent.reduce(0, +) / Double(recent.count) > settings.curriculumThreshold
             {
                 level += 1

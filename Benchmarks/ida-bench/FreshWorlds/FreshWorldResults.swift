@@ -22,6 +22,9 @@ struct FreshWorldSettings: Codable {
     /// world size).
     var curriculumThreshold: Double = 0.85
     var curriculumWindow: Int = 20
+    /// Whether there is a curriculum at all; without one, both arms train on every difficulty from the first
+    /// step (as 2018 does within a world size, where its curriculum moves the size).
+    var curriculum: Bool = true
     /// Whether the supervised arm follows the same curriculum (on its teacher's agreement with the labels), as
     /// in 2018, so that the arms differ only in their targets; without it, it trains on every difficulty from
     /// the first step.
