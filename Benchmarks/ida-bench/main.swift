@@ -99,12 +99,12 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     if let decay = options.teacherDecay { model.teacherDecay = decay }
     try model.validate()
     let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
-    let seedCount = max(1, options.seedCount ?? (options.quick ? 1 : 3))
+    let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
     func steps(size: Int) -> Int {
-        max(1, options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size)))
+        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size))
     }
-    let evaluationWorlds = max(1, options.evaluationWorlds ?? (options.quick ? 200 : 500))
+    let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     let planned = sizes.flatMap { size in
         Array(repeating: (size: size, steps: steps(size: size)), count: options.tasks.count * seeds.count)
     }
@@ -126,8 +126,8 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
                     curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
                     model: model
                 )
-                if let worlds = options.worldsPerStep { settings.worldsPerStep = max(1, worlds) }
-                if let questions = options.questionsPerWorld { settings.questionsPerWorld = max(1, questions) }
+                if let worlds = options.worldsPerStep { settings.worldsPerStep = worlds }
+                if let questions = options.questionsPerWorld { settings.questionsPerWorld = questions }
                 settings.teacherConfidence = options.teacherConfidence
                 settings.curriculum = options.hasCurriculum
                 progress.begin(task: name, size: size, seed: seed, steps: settings.steps)

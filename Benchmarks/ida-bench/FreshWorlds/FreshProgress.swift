@@ -22,11 +22,11 @@ final class FreshProgress {
 
     /// A rough cost of one step of both arms, for the time left: it grows with the world's size, and an
     /// amplification step (H and the teacher answering its subquestions) costs about twice a supervised one.
-    private static func work(size: Int, arm: String? = nil) -> Double {
+    private static func work(size: Int, arm: FreshArm? = nil) -> Double {
         switch arm {
-        case "supervised": Double(size)
-        case "amplification": 2 * Double(size)
-        default: 3 * Double(size)
+        case .supervised: Double(size)
+        case .amplification: 2 * Double(size)
+        case nil: 3 * Double(size)
         }
     }
 
@@ -39,21 +39,21 @@ final class FreshProgress {
     }
 
     /// A training step finished without a measurement.
-    func stepped(arm: String, step: Int) {
+    func stepped(arm: FreshArm, step: Int) {
         doneWork += Self.work(size: size, arm: arm)
         guard line.isTerminal, Date().timeIntervalSince(lastDrawn) >= 0.25 else { return }
         draw(arm: arm, step: step)
     }
 
     /// A training step finished and held-out accuracy was measured.
-    func measured(arm: String, step: Int, accuracy: Double, level: Int) {
+    func measured(arm: FreshArm, step: Int, accuracy: Double, level: Int) {
         doneWork += Self.work(size: size, arm: arm)
         lastAccuracy = accuracy
         if line.isTerminal {
             draw(arm: arm, step: step)
         } else {
             line.log(
-                "   \(run) \(arm) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level), "
+                "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level), "
                     + "about \(readableDuration(timeLeft)) left")
         }
     }
@@ -69,11 +69,11 @@ final class FreshProgress {
         doneWork == 0 ? 0 : elapsed / doneWork * max(totalWork - doneWork, 0)
     }
 
-    private func draw(arm: String, step: Int) {
+    private func draw(arm: FreshArm, step: Int) {
         lastDrawn = Date()
         let accuracy = lastAccuracy.map { "held-out \(percent($0))" } ?? "held-out not measured yet"
         line.update(
-            "\(run) · \(arm) step \(step)/\(steps) · \(accuracy) · \(readableDuration(elapsed)) elapsed, about "
+            "\(run) · \(arm.rawValue) step \(step)/\(steps) · \(accuracy) · \(readableDuration(elapsed)) elapsed, about "
                 + "\(readableDuration(timeLeft)) left")
     }
 }

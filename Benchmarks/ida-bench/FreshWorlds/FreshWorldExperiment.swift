@@ -79,7 +79,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
     var excluded = 0
     var trainingFingerprints = Set<UInt64>()
     func trainArm(amplified: Bool) async throws -> FreshArmResult {
-        let arm = amplified ? "amplification" : "supervised"
+        let arm: FreshArm = amplified ? .amplification : .supervised
         let start = Date()
         var model = try AttentionModel(configuration: settings.model, shape: shape)
         // Both arms draw the same worlds and questions while their curricula agree.
@@ -99,20 +99,26 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 let world = try Task(size: settings.size, seed: worldSeed)
                 let lowest = world.difficulties.lowerBound
                 let top = min(world.difficulties.upperBound, lowest + level)
+                var fingerprint: UInt64?
                 for _ in 0..<settings.questionsPerWorld {
                     let question = try world.sampleQuestion(difficultyIn: lowest...top, using: &generator)
                     let worldQuestion = WorldQuestion(size: settings.size, worldSeed: worldSeed, question: question)
                     let context = try encoding.context(of: worldQuestion)
-                    // A small world space repeats worlds (wildcard search at size 8 has a few million): a world
-                    // that presents a held-out world's facts is not trained on.
-                    if heldOutFingerprints.contains(context.factsFingerprint) {
-                        excluded += 1
-                        break
+                    // A world's questions share its facts, so its fingerprint is taken once. A small world space
+                    // repeats worlds (wildcard search at size 8 has a few million): a world that presents a
+                    // held-out world's facts is not trained on.
+                    if fingerprint == nil {
+                        let facts = context.factsFingerprint
+                        if heldOutFingerprints.contains(facts) {
+                            excluded += 1
+                            break
+                        }
+                        trainingFingerprints.insert(facts)
+                        fingerprint = facts
                     }
                     drawn.append((worldQuestion, world, context))
                 }
             }
-            for item in drawn { trainingFingerprints.insert(item.context.factsFingerprint) }
             let teacher = model
             let predictions = try teacher.predict(drawn.map(\.context))
             let subquestionTeacher =

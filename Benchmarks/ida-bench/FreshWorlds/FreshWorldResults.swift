@@ -39,6 +39,14 @@ struct FreshWorldSettings: Codable {
     var model: AttentionConfiguration
 }
 
+/// The two arms of a run.
+enum FreshArm: String {
+    /// Trained on the oracle's labels.
+    case supervised
+    /// Trained on Amp(H, teacher)'s answers.
+    case amplification
+}
+
 /// Held-out accuracy at a step of training, overall and by difficulty.
 struct CurvePoint: Codable {
     var step: Int
