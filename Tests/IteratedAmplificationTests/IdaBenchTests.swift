@@ -80,14 +80,19 @@ struct IdaBenchTests {
 
         struct Results: Decodable {
             struct Arm: Decodable {
+                struct DifficultyCount: Decodable {
+                    var questions: Int
+                }
                 struct Point: Decodable {
                     var step: Int
                     var accuracy: Double
+                    var targetAccuracy: [DifficultyCount]?
                 }
                 var heldOutAccuracy: Double
                 var curve: [Point]
                 var labels: Int
                 var hCalls: Int
+                var unknownTargets: Int
             }
             struct Controls: Decodable {
                 var otherWorldFacts: Double
@@ -141,6 +146,11 @@ struct IdaBenchTests {
             #expect(run.amplification.labels == 0, "\(run.task)")
             #expect(run.amplification.hCalls >= 64, "\(run.task)")
             #expect(run.supervised.labels == 64, "\(run.task)")
+            // The oracle grades every amplification target for the diagnosis, none of the supervised arm's.
+            #expect(run.amplification.curve.last?.targetAccuracy?.map(\.questions).reduce(0, +) == 64, "\(run.task)")
+            #expect(run.supervised.curve.last?.targetAccuracy == nil, "\(run.task)")
+            #expect((0...64).contains(run.amplification.unknownTargets), "\(run.task)")
+            #expect(run.supervised.unknownTargets == 0, "\(run.task)")
             #expect(run.supervised.curve.last?.step == 1, "\(run.task)")
             #expect((0...1).contains(run.controls.chance), "\(run.task)")
             #expect((0...1).contains(run.controls.questionOnly), "\(run.task)")
@@ -161,7 +171,15 @@ struct IdaBenchTests {
     @Test(arguments: [
         (["--rounds", "3"], "--rounds applies only to --single-world"),
         (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
-        (["--single-world", "--no-curriculum"], "--no-curriculum applies to the fresh-world experiment"),
+        (
+            ["--single-world", "--curriculum-by-difficulty"],
+            "--curriculum-by-difficulty applies to the fresh-world experiment"
+        ),
+        (["--no-supervised-curriculum"], "--no-supervised-curriculum applies only with --curriculum-by-difficulty"),
+        (
+            ["--single-world", "--train-on-unknown-targets"],
+            "--train-on-unknown-targets applies to the fresh-world experiment"
+        ),
         (["--steps", "many"], "--steps needs a whole number"),
         (["--seeds", "0"], "--seeds needs a number above 0"),
         (["--layers", "2"], "--layers needs encoder and decoder layers"),

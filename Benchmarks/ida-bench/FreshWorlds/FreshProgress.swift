@@ -46,15 +46,22 @@ final class FreshProgress {
     }
 
     /// A training step finished and held-out accuracy was measured.
-    func measured(arm: FreshArm, step: Int, accuracy: Double, level: Int) {
+    func measured(
+        arm: FreshArm, step: Int, accuracy: Double, level: Int, targetAccuracy: [DifficultyAccuracy]? = nil
+    ) {
         doneWork += Self.work(size: size, arm: arm)
         lastAccuracy = accuracy
         if line.isTerminal {
             draw(arm: arm, step: step)
         } else {
+            let targets =
+                targetAccuracy.map { table in
+                    ", targets right by difficulty "
+                        + table.map { "\($0.difficulty):\(Int(($0.accuracy * 100).rounded()))" }.joined(separator: " ")
+                } ?? ""
             line.log(
-                "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level), "
-                    + "about \(readableDuration(timeLeft)) left")
+                "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level)"
+                    + "\(targets), about \(readableDuration(timeLeft)) left")
         }
     }
 

@@ -90,7 +90,10 @@ func runFreshWorlds<Task: FactPresentingTask>(
         var hCalls = 0
         var studentCalls = 0
         var labels = 0
+        var unknownTargets = 0
         var curve: [CurvePoint] = []
+        // Amplification arm: how many of its targets since the last curve point the oracle's answer matched.
+        var targetsByDifficulty: [Int: (correct: Int, total: Int)] = [:]
         let every = max(1, settings.steps / max(settings.curvePoints, 1))
         for step in 1...settings.steps {
             var drawn: [(question: WorldQuestion<Task.Question>, world: Task, context: FactContext)] = []
@@ -121,25 +124,13 @@ func runFreshWorlds<Task: FactPresentingTask>(
             }
             let teacher = model
             let predictions = try teacher.predict(drawn.map(\.context))
-            let subquestionTeacher =
+            // Amp(H, teacher) answers the step's questions (the teacher is the model's averaged weights).
+            let amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] =
                 amplified
-                ? try SubquestionTeacher(teacher, encoding: encoding, confidence: settings.teacherConfidence) : nil
-            // Amp(H, teacher) answers the step's questions concurrently (each on its own engine; the teacher's
-            // answers do not depend on the order they are asked in).
-            var amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(
-                repeating: nil, count: drawn.count)
-            if let subquestionTeacher {
-                let questions = drawn.map { ($0.question, $0.world) }
-                amplifiedTargets = await withTaskGroup(of: (Int, (TaskAnswer, Int, Int)).self) { group in
-                    for (index, (question, world)) in questions.enumerated() {
-                        group.addTask { (index, await amplify(question, world: world, teacher: subquestionTeacher)) }
-                    }
-                    var outcomes: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(
-                        repeating: nil, count: questions.count)
-                    for await (index, outcome) in group { outcomes[index] = outcome }
-                    return outcomes
-                }
-            }
+                ? try await amplifiedAnswers(
+                    to: drawn.map { ($0.question, $0.world) }, teacher: teacher, encoding: encoding,
+                    confidence: settings.teacherConfidence)
+                : Array(repeating: nil, count: drawn.count)
             var examples: [FactExample] = []
             var agreed = 0
             for (index, item) in drawn.enumerated() {
@@ -148,12 +139,24 @@ func runFreshWorlds<Task: FactPresentingTask>(
                     hCalls += outcome.hCalls
                     studentCalls += outcome.studentCalls
                     target = outcome.answer
+                    let difficulty = item.world.difficulty(of: item.question.question) ?? 0
+                    targetsByDifficulty[difficulty, default: (0, 0)].total += 1
+                    if target == item.world.correctAnswer(to: item.question.question) {
+                        targetsByDifficulty[difficulty, default: (0, 0)].correct += 1
+                    }
                 } else {
                     target = item.world.correctAnswer(to: item.question.question)
                     labels += 1
                 }
                 if encoding.answer(of: predictions[index], to: item.question, in: item.context) == target {
                     agreed += 1
+                }
+                // Amp(H, teacher)'s "unknown" says that H could not answer with the teacher's help, not what the
+                // answer is: trained on, it teaches the student to give up on every question its teacher could not
+                // yet help with, which then stays out of reach (see the tuning notes).
+                if amplified, target == .unknown, !settings.trainOnUnknownTargets {
+                    unknownTargets += 1
+                    continue
                 }
                 if let output = encoding.target(of: target, to: item.question, in: item.context) {
                     examples.append(FactExample(context: item.context, target: output))
@@ -170,8 +173,20 @@ func runFreshWorlds<Task: FactPresentingTask>(
             if !examples.isEmpty { try model.trainStep(on: examples) }
             if step % every == 0 || step == settings.steps {
                 let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
-                curve.append(CurvePoint(step: step, accuracy: accuracy, byDifficulty: byDifficulty))
-                progress.measured(arm: arm, step: step, accuracy: accuracy, level: level)
+                let targetAccuracy =
+                    amplified
+                    ? targetsByDifficulty.keys.sorted().map { difficulty in
+                        let entry = targetsByDifficulty[difficulty] ?? (0, 1)
+                        return DifficultyAccuracy(
+                            difficulty: difficulty, accuracy: Double(entry.correct) / Double(entry.total),
+                            questions: entry.total)
+                    } : nil
+                targetsByDifficulty.removeAll()
+                curve.append(
+                    CurvePoint(
+                        step: step, accuracy: accuracy, byDifficulty: byDifficulty, targetAccuracy: targetAccuracy))
+                progress.measured(
+                    arm: arm, step: step, accuracy: accuracy, level: level, targetAccuracy: targetAccuracy)
             } else {
                 progress.stepped(arm: arm, step: step)
             }
@@ -180,7 +195,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
         return FreshArmResult(
             heldOutAccuracy: accuracy, byDifficulty: byDifficulty, curve: curve,
             stepsTo90: curve.first { $0.accuracy >= 0.9 }?.step, stepsTo95: curve.first { $0.accuracy >= 0.95 }?.step,
-            hCalls: hCalls, studentCalls: studentCalls, labels: labels,
+            hCalls: hCalls, studentCalls: studentCalls, labels: labels, unknownTargets: unknownTargets,
             otherWorldFacts: try grade(model, contexts: otherContexts).0, curriculumLevel: level,
             seconds: Date().timeIntervalSince(start)
         )
@@ -257,57 +272,118 @@ func questionOnlyControl<Task: FactPresentingTask>(
     return grade(correct).0
 }
 
-/// The teacher answering H's subquestions during one training step: a copy of the arm's teacher that predicts
-/// one context at a time on one thread (threads only cost time at that size), answers "unknown" below a
-/// confidence when given one, and remembers what it answered during the step (H asks some subquestions of
-/// several questions).
-final class SubquestionTeacher<Task: FactPresentingTask>: Sendable {
-    let model: AttentionModel
-    let encoding: FreshWorldEncoding<Task>
-    let confidence: Double?
-    private let answers = Mutex<[WorldQuestion<Task.Question>: TaskAnswer]>([:])
+/// Amp(H, teacher)'s answers to one training step's questions, with the teacher's answers to H's subquestions
+/// computed in batches rather than one context at a time.
+///
+/// Each question runs on an HCH engine of its own at depth 1, the world's expert as H. The teacher answers a
+/// subquestion from a table; a subquestion not in it yet is noted, answered "unknown" for now, and marks that
+/// run incomplete. After every pass the noted subquestions are evaluated in one batch, in a fixed order (by
+/// world, then question), and the incomplete runs are run again, until every run completes. A complete run saw
+/// only the teacher's real answers, so its answer, H calls and teacher calls are those of Amp(H, teacher) asked
+/// once; the passes before it are not counted. The teacher's answers do not depend on the order H asks in, and
+/// the batches do not depend on the order the concurrent runs finish in, so the targets are reproducible.
+func amplifiedAnswers<Task: FactPresentingTask>(
+    to questions: [(question: WorldQuestion<Task.Question>, world: Task)],
+    teacher: AttentionModel,
+    encoding: FreshWorldEncoding<Task>,
+    confidence: Double?
+) async throws -> [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)] {
+    let table = SubquestionTable<Task>()
+    var results: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(repeating: nil, count: questions.count)
+    var pending = Array(questions.indices)
+    while !pending.isEmpty {
+        let passed = await withTaskGroup(of: (Int, (TaskAnswer, Int, Int)?).self) { group in
+            for index in pending {
+                let (question, world) = questions[index]
+                group.addTask { (index, await amplify(question, world: world, table: table)) }
+            }
+            var passed: [(Int, (TaskAnswer, Int, Int)?)] = []
+            for await outcome in group { passed.append(outcome) }
+            return passed
+        }
+        for (index, outcome) in passed { results[index] = outcome }
+        pending = passed.filter { $0.1 == nil }.map(\.0).sorted()
+        let missing = table.takeMissing().sorted {
+            ($0.worldSeed, String(describing: $0.question)) < ($1.worldSeed, String(describing: $1.question))
+        }
+        guard !missing.isEmpty else { break }
+        let contexts = try missing.map { try encoding.context(of: $0) }
+        let outputs = try teacher.evaluate(contexts)
+        table.add(
+            missing.indices.map { index in
+                let (target, probability) = outputs[index]
+                let answer =
+                    Double(probability) < (confidence ?? 0)
+                    ? TaskAnswer.unknown : encoding.answer(of: target, to: missing[index], in: contexts[index])
+                return (missing[index], answer)
+            })
+    }
+    return results.map { $0 ?? (.unknown, 0, 0) }
+}
 
-    init(_ teacher: AttentionModel, encoding: FreshWorldEncoding<Task>, confidence: Double?) throws {
-        self.confidence = confidence
-        var configuration = teacher.configuration
-        configuration.threads = 1
-        model = try teacher.withTrainingSettings(of: configuration)
-        self.encoding = encoding
+/// The teacher's answers to H's subquestions during one training step, and the subquestions asked but not yet
+/// answered.
+final class SubquestionTable<Task: FactPresentingTask>: Sendable {
+    private struct State {
+        var answers: [WorldQuestion<Task.Question>: TaskAnswer] = [:]
+        var missing: Set<WorldQuestion<Task.Question>> = []
+    }
+    private let state = Mutex(State())
+
+    /// The teacher's answer, or `nil` (and the question noted) when it is not known yet.
+    func answer(_ question: WorldQuestion<Task.Question>) -> TaskAnswer? {
+        state.withLock { state in
+            if let answer = state.answers[question] { return answer }
+            state.missing.insert(question)
+            return nil
+        }
     }
 
-    func answer(_ question: WorldQuestion<Task.Question>) -> TaskAnswer {
-        if let known = answers.withLock({ $0[question] }) { return known }
-        let answer: TaskAnswer
-        if let context = try? encoding.context(of: question), let output = try? model.evaluate([context]).first {
-            answer =
-                Double(output.probability) < (confidence ?? 0)
-                ? .unknown : encoding.answer(of: output.target, to: question, in: context)
-        } else {
-            answer = .unknown
+    /// Returns the questions noted since the last call, and forgets them.
+    func takeMissing() -> Set<WorldQuestion<Task.Question>> {
+        state.withLock { state in
+            defer { state.missing.removeAll() }
+            return state.missing
         }
-        answers.withLock { $0[question] = answer }
-        return answer
+    }
+
+    func add(_ answers: [(WorldQuestion<Task.Question>, TaskAnswer)]) {
+        state.withLock { state in
+            for (question, answer) in answers { state.answers[question] = answer }
+        }
     }
 }
 
-/// Amp(H, teacher) on one question: the world's expert H, whose subquestions the teacher answers in the same
-/// world, run by the HCH engine at depth 1.
+/// Amp(H, teacher) on one question, the world's expert H whose subquestions the teacher answers from the table,
+/// run by the HCH engine at depth 1; `nil` when a subquestion's answer was not in the table yet.
 func amplify<Task: FactPresentingTask>(
     _ question: WorldQuestion<Task.Question>,
     world: Task,
-    teacher: SubquestionTeacher<Task>
-) async -> (answer: TaskAnswer, hCalls: Int, studentCalls: Int) {
+    table: SubquestionTable<Task>
+) async -> (answer: TaskAnswer, hCalls: Int, studentCalls: Int)? {
+    let misses = MissCounter()
     let assistant = ClosureAssistant<Task.Question, TaskAnswer> { subquestion in
-        teacher.answer(WorldQuestion(size: question.size, worldSeed: question.worldSeed, question: subquestion))
+        let asked = WorldQuestion(size: question.size, worldSeed: question.worldSeed, question: subquestion)
+        guard let answer = table.answer(asked) else {
+            misses.count.add(1, ordering: .relaxed)
+            return .unknown
+        }
+        return answer
     }
     var configuration = HCHConfiguration()
     configuration.depth = 1
     let engine = HCHEngine(supervisor: world.expert, assistant: assistant, configuration: configuration)
     let outcome = await engine.run(question.question)
+    guard misses.count.load(ordering: .relaxed) == 0 else { return nil }
     return (
         (try? outcome.result.get()) ?? .unknown, outcome.statistics.supervisorCalls,
         outcome.statistics.assistantCalls
     )
+}
+
+/// How many of a run's subquestions were not in the table.
+private final class MissCounter: Sendable {
+    let count = Atomic<Int>(0)
 }
 
 /// Runs the fresh-world experiment on the named task.

@@ -32,7 +32,8 @@ func grouped(_ number: Int) -> String {
 func summaryLine(_ run: FreshRun) -> String {
     "\(run.task) size \(run.size) seed \(run.seed): held-out supervised \(percent(run.supervised.heldOutAccuracy)) "
         + "(\(run.supervised.labels) labels), amplification \(percent(run.amplification.heldOutAccuracy)) "
-        + "(\(run.amplification.labels) labels, \(run.amplification.hCalls) H calls); controls: other world's facts "
+        + "(\(run.amplification.labels) labels, \(run.amplification.hCalls) H calls, "
+        + "\(run.amplification.unknownTargets) unknown targets skipped); controls: other world's facts "
         + "\(percent(run.controls.otherWorldFacts)), question only \(percent(run.controls.questionOnly)), chance "
         + "\(percent(run.controls.chance)); held-out worlds seen in training: \(run.trainingWorldOverlap); "
         + String(format: "%.0f s + %.0f s", run.supervised.seconds, run.amplification.seconds)
@@ -94,6 +95,23 @@ func markdownTables(_ summaries: [FreshSummary]) -> String {
             return "\(entry.difficulty): " + String(format: "%.0f", entry.accuracy.mean * 100) + " / \(amplification)"
         }
         text += "| \(summary.task) | \(summary.size) | \(cells.joined(separator: " · ")) |\n"
+    }
+    text += """
+
+        The amplification arm's targets at the end of training, graded by the oracle after the fact on the training \
+        questions of the last measurement interval (a diagnosis: training never sees the grade), and the training \
+        questions skipped because Amp(H, teacher) answered "unknown" (mean per run):
+
+        | task | size | targets right by difficulty | unknown targets skipped |
+        |---|---:|---|---:|
+
+        """
+    for summary in summaries {
+        let cells = (summary.amplification.finalTargetAccuracy ?? []).map {
+            "\($0.difficulty): " + String(format: "%.0f", $0.accuracy.mean * 100)
+        }
+        text += "| \(summary.task) | \(summary.size) | \(cells.joined(separator: " · ")) | "
+        text += "\(grouped(Int(summary.amplification.unknownTargets.rounded()))) |\n"
     }
     return text
 }

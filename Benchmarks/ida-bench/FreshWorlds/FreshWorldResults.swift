@@ -22,13 +22,17 @@ struct FreshWorldSettings: Codable {
     /// world size).
     var curriculumThreshold: Double = 0.85
     var curriculumWindow: Int = 20
-    /// Whether there is a curriculum at all; without one, both arms train on every difficulty from the first
-    /// step (as 2018 does within a world size, where its curriculum moves the size).
-    var curriculum: Bool = true
+    /// Whether there is a curriculum by difficulty; without one (the default), both arms train on every
+    /// difficulty from the first step, as 2018 does within a world size (its curriculum moves the size).
+    var curriculum: Bool = false
     /// Whether the supervised arm follows the same curriculum (on its teacher's agreement with the labels), as
     /// in 2018, so that the arms differ only in their targets; without it, it trains on every difficulty from
     /// the first step.
     var supervisedCurriculum: Bool = true
+    /// Whether the amplification arm trains on the questions Amp(H, teacher) answers "unknown" (teaching the
+    /// student to say "unknown" there) or skips them (the default: no oracle answer of a sampled question is
+    /// unknown, so "unknown" only reports that H could not answer yet).
+    var trainOnUnknownTargets: Bool = false
     /// The teacher answers H's subquestions "unknown" when its most likely answer has a lower probability than
     /// this; `nil`: it always gives its most likely answer.
     var teacherConfidence: Double? = nil
@@ -52,6 +56,10 @@ struct CurvePoint: Codable {
     var step: Int
     var accuracy: Double
     var byDifficulty: [DifficultyAccuracy]
+    /// Amplification arm only, a diagnosis graded on its training questions: the share of its targets since the
+    /// previous point (Amp(H, teacher)'s answers) that the oracle's answer matches, by difficulty. The oracle
+    /// grades them after the fact; training never sees the grade.
+    var targetAccuracy: [DifficultyAccuracy]?
 }
 
 /// Held-out accuracy at one difficulty.
@@ -76,6 +84,9 @@ struct FreshArmResult: Codable {
     var studentCalls: Int
     /// Oracle labels used in training (supervised arm); 0 in the amplification arm.
     var labels: Int
+    /// Amplification arm: training questions skipped because Amp(H, teacher) answered them "unknown" (0 when
+    /// the run trains on such targets, and in the supervised arm).
+    var unknownTargets: Int
     /// The final model given another held-out world's facts instead of its own.
     var otherWorldFacts: Double
     /// The difficulty cap above each world's lowest difficulty that the curriculum reached.
@@ -170,6 +181,10 @@ struct FreshArmSummary: Codable {
     var hCalls: Double
     var studentCalls: Double
     var labels: Double
+    var unknownTargets: Double
+    /// Amplification arm: the share of its targets in the last measurement interval that the oracle's answer
+    /// matches, by difficulty (graded on training questions, for diagnosis); `nil` for the supervised arm.
+    var finalTargetAccuracy: [DifficultySpread]?
     var otherWorldFacts: Spread
 
     init(_ arms: [FreshArmResult]) {
@@ -193,6 +208,17 @@ struct FreshArmSummary: Codable {
         hCalls = Double(arms.map(\.hCalls).reduce(0, +)) / count
         studentCalls = Double(arms.map(\.studentCalls).reduce(0, +)) / count
         labels = Double(arms.map(\.labels).reduce(0, +)) / count
+        unknownTargets = Double(arms.map(\.unknownTargets).reduce(0, +)) / count
+        let finalTargets = arms.compactMap { $0.curve.last?.targetAccuracy }
+        finalTargetAccuracy =
+            finalTargets.isEmpty
+            ? nil
+            : Set(finalTargets.flatMap { $0.map(\.difficulty) }).sorted().map { difficulty in
+                DifficultySpread(
+                    difficulty: difficulty,
+                    accuracy: Spread(
+                        finalTargets.compactMap { table in table.first { $0.difficulty == difficulty }?.accuracy }))
+            }
         otherWorldFacts = Spread(arms.map(\.otherWorldFacts))
     }
 }
