@@ -62,23 +62,6 @@ struct MemoizationTests {
         #expect(probe.snapshot.started == 4)
     }
 
-    @Test func theSameQuestionAtAnotherDepthIsComputedAgain() async throws {
-        let probe = ConcurrencyProbe()
-        // The root hands 5 to the assistant at depth 1; its subquestion 1 hands 5 to the assistant at depth 2.
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
-            if question == 0 {
-                let direct = try await consultation.askAssistant(5)
-                return try await direct + consultation.ask(1)
-            }
-            return try await consultation.askAssistant(5)
-        }
-        var configuration = HCHConfiguration()
-        configuration.memoization = true
-        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration)
-        #expect(try await engine.answer(0) == 10)
-        #expect(probe.snapshot.started == 2)
-    }
-
     /// A failure shared by memoization names the path of each node that asked, not of the node that computed it.
     @Test func aMemoizedFailureCarriesThePathOfEachAsker() async throws {
         let probe = ConcurrencyProbe()

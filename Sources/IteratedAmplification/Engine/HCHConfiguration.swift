@@ -55,10 +55,16 @@ public struct HCHConfiguration: Sendable {
     /// The longest one supervisor call may take, including the subquestions it waits for, or `nil`.
     public var supervisorTimeout: Duration?
 
-    /// Whether a question asked twice at the same depth in one run is computed once.
+    /// Whether a question asked more than once in one run is computed once.
     ///
     /// Off by default: it assumes the supervisor and assistant are deterministic, and it keeps every
     /// answer of the run in memory. A duplicate asked while the first is still being computed waits for it.
+    /// At unlimited ``depth`` (with cycle checks on) HCH's answer to a question does not depend on the level it
+    /// is asked at, so a question is computed once wherever it recurs in the tree; at a finite depth, once per
+    /// depth, because HCH_n and HCH_m may answer it differently. The assistant's own answer to a question is
+    /// computed once at any depth. A duplicate that would wait for a computation which itself waits, further
+    /// down, for one of the duplicate's ancestors computes its own answer instead, and meets the cycle that the
+    /// run without memoization meets.
     /// With cycle checks on (see ``cyclePolicy``), a node whose subtree asks a question on a duplicate's path
     /// is not shared with that duplicate, which computes its own answer. Neither is an answer that a cycle on
     /// the first asker's ancestors shaped. So every node gets the answer it would get without memoization.

@@ -1,22 +1,32 @@
 import Synchronization
 
-/// The key of a memoized node: the question, its depth, and whether the assistant answers it directly.
+/// The key of a memoized node: the question, the depth it is asked at when its answer depends on it, and
+/// whether the assistant answers it directly.
 @usableFromInline
 struct MemoKey<Question: Hashable & Sendable>: Hashable, Sendable {
     @usableFromInline let question: Question
-    @usableFromInline let depth: Int
+    /// The node's depth, for a supervisor's question in a run of finite depth (there HCH_n's answer depends on
+    /// the remaining depth, which the depth fixes); `nil` where the answer is the same at every level: the
+    /// assistant's own answer, and every answer of a run of unlimited depth that checks cycles.
+    @usableFromInline let depth: Int?
     @usableFromInline let byAssistant: Bool
 
     @inlinable
-    init(question: Question, depth: Int, byAssistant: Bool) {
+    init(question: Question, depth: Int?, byAssistant: Bool) {
         self.question = question
         self.depth = depth
         self.byAssistant = byAssistant
     }
 }
 
-/// Answers computed in one run, shared by every node that asks the same question at the same depth,
-/// including while the first computation is still in flight.
+/// Answers computed in one run, shared by every node that asks the same question (at the same depth, where the
+/// depth matters), including while the first computation is still in flight.
+///
+/// Shared across levels, a wait could close a circle: a node waits for a question whose computation waits, further
+/// down, for a question that one of the node's own ancestors is computing. Without memoization that circle is a
+/// cycle of questions, which the engine's cycle check finds on the path. So before a node waits, the memo follows
+/// the questions that the computation it would wait for is itself waiting for; if they lead back to one of the
+/// node's ancestors, the node computes its answer alone, where the cycle check sees the cycle.
 @usableFromInline
 final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     @usableFromInline
@@ -28,15 +38,18 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         /// refused somewhere in its computation, `subtree` the questions asked below it (when the run checks
         /// cycles).
         case answered(Answer, source: Int, degraded: Bool, subtree: SubtreeQuestions<Question>?)
-        /// The computation failed, for every asker whose path meets none of `subtree`'s questions.
-        case failed(EngineError, source: Int, subtree: SubtreeQuestions<Question>?)
+        /// The computation failed, for every asker whose path meets none of `subtree`'s questions; `depth` is
+        /// the depth of the node that failed, where the error's path passes through it.
+        case failed(EngineError, source: Int, depth: Int, subtree: SubtreeQuestions<Question>?)
+        /// Waiting for the computation in flight would close a circle of waits: the caller computes alone.
+        case computeAlone
 
         /// The questions asked below the node that settled the claim, when the run keeps them.
         @usableFromInline
         var subtree: SubtreeQuestions<Question>? {
             switch self {
-            case .compute: nil
-            case .answered(_, _, _, let subtree), .failed(_, _, let subtree): subtree
+            case .compute, .computeAlone: nil
+            case .answered(_, _, _, let subtree), .failed(_, _, _, let subtree): subtree
             }
         }
     }
@@ -60,34 +73,67 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     private struct State {
         var entries: [MemoKey<Question>: Entry] = [:]
         var nextWaiterID: UInt64 = 0
-        /// The depth at which each supervisor question was claimed, or `askedAtSeveralDepths`.
-        var depths: [Question: Int] = [:]
+        /// Where each supervisor question was claimed: see `noteDepth`.
+        var claims: [Question: ClaimHistory] = [:]
+        /// When answers are shared across levels: for each key in flight, the keys that nodes below it wait for,
+        /// with how many such waits there are.
+        var waits: [MemoKey<Question>: [MemoKey<Question>: Int]] = [:]
     }
 
-    private static var askedAtSeveralDepths: Int { -1 }
+    /// Where a supervisor question was claimed: once, at a depth, or at several places (at several depths, or,
+    /// when answers are shared across levels, more than once).
+    private enum ClaimHistory {
+        case once(depth: Int)
+        case recurring
+    }
 
+    /// Whether answers are shared between nodes at different depths.
+    @usableFromInline let sharesLevels: Bool
     private let state = Mutex(State())
     /// The hashes of the supervisor questions claimed at more than one depth: see `recurringQuestions`.
     private let recurringLow = Atomic<UInt64>(0)
     private let recurringHigh = Atomic<UInt64>(0)
 
+    /// Creates an empty memo.
+    ///
+    /// - Parameter sharesLevels: Whether supervisors' answers are shared between nodes at different depths.
     @usableFromInline
-    init() {}
+    init(sharesLevels: Bool = false) {
+        self.sharesLevels = sharesLevels
+    }
+
+    /// The key of a node's question.
+    @inlinable
+    func key(_ question: Question, depth: Int, role: NodeRole) -> MemoKey<Question> {
+        let byAssistant = role == .assistant
+        return MemoKey(question: question, depth: byAssistant || sharesLevels ? nil : depth, byAssistant: byAssistant)
+    }
 
     /// Claims a key: the first caller computes, later callers wait for the answer.
     ///
     /// - Parameters:
     ///   - key: The node's key.
     ///   - source: The record number of the caller's node.
-    ///   - hash: The hash of the key's question, when the claim notes the question's depth for
+    ///   - depth: The depth of the caller's node.
+    ///   - hash: The hash of the key's question, when the claim notes where the question was claimed for
     ///     ``recurringQuestions``: a supervisor's question in a run that checks cycles; `nil` otherwise.
+    ///   - parent: The caller's parent, whose path a wait must not lead back to, when answers are shared across
+    ///     levels.
     @usableFromInline
-    func claim(_ key: MemoKey<Question>, source: Int, notingDepthOfQuestionWithHash hash: Int? = nil) async throws
-        -> Claim
-    {
+    func claim(
+        _ key: MemoKey<Question>,
+        source: Int,
+        depth: Int,
+        notingClaimOfQuestionWithHash hash: Int? = nil,
+        parent: NodeContext<Question>? = nil
+    ) async throws -> Claim {
+        var noted = false
         while true {
             let immediate = state.withLock { state -> Immediate in
-                if let hash { noteDepth(of: key, hash: hash, in: &state) }
+                if let hash, !noted {
+                    noteClaim(of: key.question, depth: depth, hash: hash, in: &state)
+                    noted = true
+                }
                 switch state.entries[key] {
                 case nil:
                     state.entries[key] = .computing(source: source, waiters: [:])
@@ -95,6 +141,11 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
                 case .settled(let claim)?:
                     return .claim(claim)
                 case .computing?:
+                    if sharesLevels, !key.byAssistant {
+                        let ancestors = ancestorKeys(of: parent)
+                        if leadsBack(from: key, to: ancestors, in: state) { return .claim(.computeAlone) }
+                        for ancestor in ancestors { state.waits[ancestor, default: [:]][key, default: 0] += 1 }
+                    }
                     state.nextWaiterID += 1
                     return .wait(state.nextWaiterID)
                 }
@@ -103,10 +154,57 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
             case .claim(let claim):
                 return claim
             case .wait(let id):
-                switch try await wait(for: key, id: id) {
+                let outcome: Outcome
+                do {
+                    outcome = try await wait(for: key, id: id)
+                } catch {
+                    stopWaiting(for: key, parent: parent)
+                    throw error
+                }
+                stopWaiting(for: key, parent: parent)
+                switch outcome {
                 case .settled(let claim): return claim
                 case .retry: continue
                 }
+            }
+        }
+    }
+
+    /// The keys of the supervisor nodes from the root to `node`.
+    private func ancestorKeys(of node: NodeContext<Question>?) -> [MemoKey<Question>] {
+        var keys: [MemoKey<Question>] = []
+        var current = node
+        while let ancestor = current {
+            keys.append(MemoKey(question: ancestor.question, depth: nil, byAssistant: false))
+            current = ancestor.parent
+        }
+        return keys
+    }
+
+    /// Whether the computation of `key`, through the keys that nodes below it wait for, waits for one of `targets`.
+    private func leadsBack(from key: MemoKey<Question>, to targets: [MemoKey<Question>], in state: State) -> Bool {
+        guard !targets.isEmpty else { return false }
+        let targets = Set(targets)
+        var seen: Set<MemoKey<Question>> = [key]
+        var pending = [key]
+        while let current = pending.popLast() {
+            if targets.contains(current) { return true }
+            for next in state.waits[current, default: [:]].keys where seen.insert(next).inserted {
+                pending.append(next)
+            }
+        }
+        return false
+    }
+
+    /// Forgets a finished wait of a node below `parent` for `key`.
+    private func stopWaiting(for key: MemoKey<Question>, parent: NodeContext<Question>?) {
+        guard sharesLevels, !key.byAssistant else { return }
+        let ancestors = ancestorKeys(of: parent)
+        state.withLock { state in
+            for ancestor in ancestors {
+                guard var waited = state.waits[ancestor], let count = waited[key] else { continue }
+                waited[key] = count > 1 ? count - 1 : nil
+                state.waits[ancestor] = waited.isEmpty ? nil : waited
             }
         }
     }
@@ -141,30 +239,43 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         }
     }
 
-    private func noteDepth(of key: MemoKey<Question>, hash: Int, in state: inout State) {
-        let recurs = { (depth: inout Int) -> Bool in
-            guard depth != key.depth, depth != Self.askedAtSeveralDepths else { return false }
-            depth = Self.askedAtSeveralDepths
-            return true
-        }(&state.depths[key.question, default: key.depth])
-        guard recurs else { return }
+    /// Notes a claim of a supervisor's question; the question recurs once it was claimed at two depths or, when
+    /// answers are shared across levels, twice.
+    private func noteClaim(of question: Question, depth: Int, hash: Int, in state: inout State) {
+        switch state.claims[question] {
+        case nil:
+            state.claims[question] = .once(depth: depth)
+            return
+        case .once(let first)? where first != depth || sharesLevels:
+            state.claims[question] = .recurring
+        case .once?, .recurring?:
+            return
+        }
         let filter = PathFilter().adding(hash)
         recurringLow.bitwiseOr(filter.low, ordering: .relaxed)
         recurringHigh.bitwiseOr(filter.high, ordering: .relaxed)
     }
 
-    /// The questions among `candidates` that were claimed at more than one depth so far.
+    /// The questions among `candidates` that recur so far.
     @usableFromInline
     func recurring(among candidates: [(question: Question, hash: Int)]) -> [(question: Question, hash: Int)] {
-        state.withLock { state in candidates.filter { state.depths[$0.question] == Self.askedAtSeveralDepths } }
+        state.withLock { state in
+            candidates.filter {
+                if case .recurring? = state.claims[$0.question] { return true }
+                return false
+            }
+        }
     }
 
-    /// The hashes of the supervisor questions claimed at more than one depth so far.
+    /// The hashes of the supervisor questions that recur so far: claimed at more than one depth or, when answers
+    /// are shared across levels, more than once.
     ///
-    /// A question asked below a memoized node and on another asker's path was claimed at two depths before that
-    /// asker's claim returned the node's answer: below the node, deeper than it, and on the path, shallower. So
-    /// only questions in this filter can make a shared answer wrong for that asker. Read after a claim, which
-    /// took the lock that every noting claim held.
+    /// A question asked below a memoized node and on another asker's path was claimed twice before that asker's
+    /// claim returned the node's answer, by two different nodes (one below the node, one on the path; a node on the
+    /// path is not below the node, or the node's question would have recurred on its own path). When answers are
+    /// shared only at one depth, the two claims were at two depths: below the node, deeper than it, and on the
+    /// path, shallower. So only questions in this filter can make a shared answer wrong for that asker. Read after a
+    /// claim, which took the lock that every noting claim held.
     @usableFromInline
     var recurringQuestions: PathFilter {
         var filter = PathFilter()
@@ -189,8 +300,13 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
 
     /// Records that the computation of a key failed, for this caller and everyone waiting for it.
     @usableFromInline
-    func fail(_ key: MemoKey<Question>, with error: EngineError, subtree: SubtreeQuestions<Question>? = nil) {
-        finish(key) { source in .failed(error, source: source, subtree: subtree) }
+    func fail(
+        _ key: MemoKey<Question>,
+        with error: EngineError,
+        depth: Int,
+        subtree: SubtreeQuestions<Question>? = nil
+    ) {
+        finish(key) { source in .failed(error, source: source, depth: depth, subtree: subtree) }
     }
 
     /// Gives up a claim without an answer (the claimant was cancelled, or its answer depends on its ancestors);

@@ -34,12 +34,6 @@ struct NodeStart: Sendable {
         self.start = start
     }
 
-    /// The node's key in the run's memo: the assistant's answers are kept apart from H's at the same depth.
-    @inlinable
-    func memoKey<Question: Hashable & Sendable>(_ question: Question) -> MemoKey<Question> {
-        MemoKey(question: question, depth: depth, byAssistant: role == .assistant)
-    }
-
     /// The remaining depth under which the shared cache keeps this node's answer.
     @inlinable
     var cacheDepth: Int {

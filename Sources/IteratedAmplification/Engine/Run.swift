@@ -108,7 +108,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
         self.events = events
         assistantLimiter = configuration.maximumConcurrentAssistantCalls.map(AsyncSemaphore.init(permits:))
         supervisorLimiter = configuration.maximumConcurrentSupervisorCalls.map(AsyncSemaphore.init(permits:))
-        memo = configuration.memoization ? Memo() : nil
+        // At unlimited depth HCH's answer does not depend on the level a question is asked at; without cycle checks
+        // a cycle would make a node wait for its own ancestor instead of recursing until a budget stops it.
+        memo =
+            configuration.memoization
+            ? Memo(
+                sharesLevels: configuration.depth == HCHConfiguration.unlimitedDepth
+                    && configuration.cyclePolicy != .ignore) : nil
         recorder = configuration.tracing ? TraceRecorder() : nil
         let now = ContinuousClock.now
         startInstant = now
@@ -674,12 +680,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
             )
         }
         let independent = settle(subtree, question, parent: parent, node: node)
-        if memoized {
+        if memoized, let memo {
+            let key = memo.key(question, depth: node.depth, role: node.role)
             if independent {
-                memo?.fulfil(node.memoKey(question), with: answer, degraded: outcome.degraded, subtree: subtree)
+                memo.fulfil(key, with: answer, degraded: outcome.degraded, subtree: subtree)
             } else {
                 // Computed under cycles that closed on its ancestors: another path may give another answer.
-                memo?.abandon(node.memoKey(question))
+                memo.abandon(key)
             }
         }
         let memoSource = memoized && independent ? node.recordID : -1
@@ -820,8 +827,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
         let claim: Memo<Question, Answer>.Claim
         do {
             claim = try await memo.claim(
-                node.memoKey(question), source: node.recordID,
-                notingDepthOfQuestionWithHash: tracksSubtrees && node.role == .supervisor ? node.hash : nil
+                memo.key(question, depth: node.depth, role: node.role), source: node.recordID, depth: node.depth,
+                notingClaimOfQuestionWithHash: tracksSubtrees && node.role == .supervisor ? node.hash : nil,
+                parent: parent
             )
         } catch {
             // Cancelled while waiting for another node's answer: the node still finishes, for the events.
@@ -840,6 +848,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
         switch claim {
         case .compute:
             return .compute
+        case .computeAlone:
+            return .computeAlone
         case .answered(let memoized, let source, let degraded, _):
             memoHits.wrappingAdd(1, ordering: .relaxed)
             if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
@@ -847,11 +857,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
             outcome.degraded = degraded
             outcome.cache = .memoized
             return .reuse(MemoHit(answer: memoized, source: source, outcome: outcome))
-        case .failed(var error, let source, _):
-            // The error names the path of the node that computed it; this node reached the same question by its
-            // own path (same depth, so the same length), and continues with the failing node's tail.
-            if error.path.count > node.depth {
-                error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(node.depth + 1)
+        case .failed(var error, let source, let failedDepth, _):
+            // The error names the path of the node that computed it, at `failedDepth`; this node reached the same
+            // question by its own path, and continues with the failing node's tail.
+            if error.path.count > failedDepth {
+                error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(failedDepth + 1)
             }
             var outcome = NodeOutcome()
             outcome.cache = .memoized
@@ -877,17 +887,18 @@ where X.Question == S.Question, X.Answer == S.Answer {
             // A refusal under a lenient policy is the asker's to handle, and depends on the budget left.
             let shared = memoized && independent && error.refusedNode == nil
             if memoized, let memo {
+                let key = memo.key(question, depth: node.depth, role: node.role)
                 if shared {
-                    memo.fail(node.memoKey(question), with: error, subtree: subtree)
+                    memo.fail(key, with: error, depth: node.depth, subtree: subtree)
                 } else {
-                    memo.abandon(node.memoKey(question))
+                    memo.abandon(key)
                 }
             }
             let memoSource = shared ? node.recordID : -1
             record(node, parent, question, .failure(error), outcome, memoSource: memoSource, verified: false)
             return error
         }
-        if memoized { memo?.abandon(node.memoKey(question)) }
+        if memoized, let memo { memo.abandon(memo.key(question, depth: node.depth, role: node.role)) }
         let failure = EngineError(
             code: .supervisorFailed, message: "the node was cancelled or failed",
             path: (parent?.path ?? []) + [question], underlyingError: error

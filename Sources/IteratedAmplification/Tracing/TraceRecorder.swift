@@ -152,7 +152,9 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
                     question: shown.question,
                     answer: shown.answer,
                     role: shown.role,
-                    depth: shown.depth,
+                    // A computation shown under another asker than its own may sit at another depth (the memo
+                    // shares answers across levels at unlimited depth): the depth is the node's place here.
+                    depth: parentID.map { nodes[$0].depth + 1 } ?? shown.depth,
                     remainingDepth: shown.remainingDepth,
                     start: shown.start,
                     end: shown.end,
