@@ -35,7 +35,7 @@ struct ParallelSumSupervisor: Supervisor {
 
     func respond(to range: Range<Int>, consulting consultation: Consultation<Range<Int>, Int>) async throws -> Int {
         if range.count <= 1 { return try await consultation.askAssistant(range) }
-        let answers = try await consultation.ask(split(range, into: branching))
+        let answers = try await consultation.askAll(split(range, into: branching))
         var total = 0
         for answer in answers { total &+= answer }
         return total
@@ -88,7 +88,7 @@ struct PeriodicSumSupervisor: Supervisor {
         let parts = split(0..<window.count, into: branching).map {
             PeriodicWindow(start: (window.start + $0.lowerBound) % period, count: $0.count)
         }
-        let answers = try await consultation.ask(parts)
+        let answers = try await consultation.askAll(parts)
         var total = 0
         for answer in answers { total &+= answer }
         return total

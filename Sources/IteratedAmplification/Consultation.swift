@@ -1,8 +1,8 @@
 /// The handle through which a supervisor asks for help at one node of an HCH tree.
 ///
 /// The engine creates one consultation per supervisor call. Through it the supervisor can:
-/// - ask one subquestion and wait for its answer (``ask(_:)->Answer``), so the next question can depend on it;
-/// - ask many subquestions in parallel and receive the answers in question order (``ask(_:)->[Answer]``),
+/// - ask one subquestion and wait for its answer (``ask(_:)``), so the next question can depend on it;
+/// - ask many subquestions in parallel and receive the answers in question order (``askAll(_:)``),
 ///   failing as soon as one fails, or seeing each outcome (``askEach(_:)``);
 /// - ask and check the answer, re-asking or rejecting it (``ask(_:maximumAttempts:verifyingWith:)``);
 /// - hand a question straight to the assistant (``askAssistant(_:)``);
@@ -62,16 +62,20 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
             question: question,
             questionHash: backend.checksCycles ? question.hashValue : 0,
             depth: depth,
-            remainingDepth: remainingDepth,
+            remainingDepth: remainingLevels,
             parent: anchor,
             recordID: -1,
             unaided: false
         )
     }
 
-    /// How many more levels of help lie below this node; `Int.max` when depth is unlimited.
+    /// How many more levels of help lie below this node.
     @inlinable
-    public var remainingDepth: Int {
+    public var remainingDepth: HCHDepth { HCHDepth(engineLevels: remainingLevels) }
+
+    /// ``remainingDepth`` in the engine's representation.
+    @inlinable
+    var remainingLevels: Int {
         if let node { return node.remainingDepth }
         return parent?.childRemainingDepth ?? backend.rootRemainingDepth
     }
@@ -85,7 +89,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
     /// `false` at remaining depth 0 (HCH_0), and when the engine refused help because a budget ran out or a
     /// cycle was found and the policy lets the supervisor answer without help.
     @inlinable
-    public var canConsult: Bool { !unaided && remainingDepth > 0 }
+    public var canConsult: Bool { !unaided && remainingLevels > 0 }
 
     /// Whether the engine refused this node help, so that its supervisor must answer alone.
     @inlinable
@@ -115,13 +119,14 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// Asks subquestions in parallel and returns their answers in question order.
     ///
-    /// If one subquestion fails, the others are cancelled and the error is thrown.
+    /// If one subquestion fails, the others are cancelled and the error is thrown. (A name of its own, not an
+    /// overload of ``ask(_:)``: a question may itself be an array.)
     ///
     /// - Parameter questions: The subquestions.
     /// - Returns: The answers, in the order of `questions`.
     /// - Throws: The first ``EngineError`` that a subquestion threw, or `CancellationError`.
     @inlinable
-    public func ask(_ questions: [Question]) async throws -> [Answer] {
+    public func askAll(_ questions: [Question]) async throws -> [Answer] {
         try await backend.paths.askMany(self, questions)
     }
 

@@ -10,7 +10,7 @@
 ///     func respond(to range: Range<Int>, consulting consultation: Consultation<Range<Int>, Int>) async throws -> Int {
 ///         if range.count <= 1 { return range.first ?? 0 }
 ///         let middle = range.lowerBound + range.count / 2
-///         let halves = try await consultation.ask([range.lowerBound..<middle, middle..<range.upperBound])
+///         let halves = try await consultation.askAll([range.lowerBound..<middle, middle..<range.upperBound])
 ///         return halves.reduce(0, +)
 ///     }
 /// }

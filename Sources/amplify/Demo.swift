@@ -16,7 +16,7 @@ func runDemo(_ options: CommandLineOptions) async throws {
         let parts = stride(from: range.lowerBound, to: range.upperBound, by: step).map {
             $0..<min($0 + step, range.upperBound)
         }
-        return try await consultation.ask(parts).reduce(0, +)
+        return try await consultation.askAll(parts).reduce(0, +)
     }
     // X: counts the primes of a small range by trial division, and reports the divisions as its cost.
     let assistant = ClosureAssistant<Range<Int>, Int> { range in
@@ -40,7 +40,7 @@ func runDemo(_ options: CommandLineOptions) async throws {
     }
 
     var configuration = HCHConfiguration()
-    configuration.depth = try options.integer("depth", default: HCHConfiguration.unlimitedDepth)
+    configuration.depth = options.string("depth") == nil ? .unlimited : .levels(try options.integer("depth", default: 0))
     configuration.maximumConcurrentAssistantCalls = try options.integer("cap", default: 8)
     configuration.tracing = true
     let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)

@@ -83,6 +83,7 @@ struct APIKeyTests {
         let outcome = await HCHEngine(
             supervisor: supervisor, assistant: try LanguageModelAssistant(client: client), configuration: configuration
         ).run("What is the key?", events: continuation)
+        continuation.finish()
         for await event in engineEvents { transcript.add(event) }
         transcript.add(outcome.result)
         if case .failure(let error) = outcome.result { transcript.add(error) }

@@ -131,7 +131,7 @@ struct IntegrationTests {
         configuration.depth = 1  // Amp(H, X): the subquestions go to the assistant
         configuration.maximumConcurrentAssistantCalls = 2
         let parallel = ClosureSupervisor<String, String> { question, consultation in
-            try await consultation.ask((1...4).map { "\(question) \($0)" }).joined(separator: ", ")
+            try await consultation.askAll((1...4).map { "\(question) \($0)" }).joined(separator: ", ")
         }
         let outcome = await HCHEngine(supervisor: parallel, assistant: assistant, configuration: configuration)
             .run("Name a colour.")

@@ -23,7 +23,7 @@ enum TaskChecks {
     /// question exactly.
     static func pureHCHAnswersEveryQuestion<T: AlgorithmicTask>(_ task: T) async throws {
         var configuration = HCHConfiguration()
-        configuration.depth = task.difficulties.count - 1
+        configuration.depth = .levels(task.difficulties.count - 1)
         configuration.memoization = true
         configuration.cyclePolicy = .ignore
         let engine = HCHEngine(supervisor: task.expert, configuration: configuration)
@@ -38,7 +38,7 @@ enum TaskChecks {
     static func shallowHCHCannotAnswerTheHardestQuestions<T: AlgorithmicTask>(_ task: T) async throws
     where T.Answer == TaskAnswer {
         var configuration = HCHConfiguration()
-        configuration.depth = task.difficulties.count - 2
+        configuration.depth = .levels(task.difficulties.count - 2)
         configuration.memoization = true
         configuration.cyclePolicy = .ignore
         let engine = HCHEngine(supervisor: task.expert, configuration: configuration)

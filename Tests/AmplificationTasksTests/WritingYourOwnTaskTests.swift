@@ -67,7 +67,7 @@ extension RangeSumTask {
             if length == 1 { return .value(digits[question.start]) }      // one primitive fact
             guard consultation.canConsult else { return .unknown }
             let middle = question.start + (length + 1) / 2
-            let halves = try await consultation.ask([
+            let halves = try await consultation.askAll([
                 Question(start: question.start, end: middle), Question(start: middle, end: question.end),
             ])
             guard let left = halves[0].value, let right = halves[1].value else { return .unknown }

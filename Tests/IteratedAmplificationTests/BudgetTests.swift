@@ -106,7 +106,7 @@ struct BudgetTests {
         configuration.depth = 1
         configuration.budget.deadline = .milliseconds(20)
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
-            try await consultation.ask([question + 1, question + 2]).reduce(0, +)
+            try await consultation.askAll([question + 1, question + 2]).reduce(0, +)
         }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let outcome = try await withWatchdog(.seconds(120)) { await engine.run(7) }

@@ -62,7 +62,7 @@ struct CancellationTests {
                 try await Gate().wait()  // holds the only slot until cancelled
                 return question
             }
-            return try await consultation.ask(tree.children(of: question)).reduce(0, +)
+            return try await consultation.askAll(tree.children(of: question)).reduce(0, +)
         }
         let configuration = tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 }
         let engine = HCHEngine(supervisor: supervisor, configuration: configuration)
@@ -84,7 +84,7 @@ struct CancellationTests {
             return question
         }
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            try await consultation.ask([3, 3, 3]).reduce(0, +)
+            try await consultation.askAll([3, 3, 3]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1

@@ -39,7 +39,7 @@ struct ConcurrencyCapTests {
                 return question
             }
             probe.leave()
-            let answers = try await consultation.ask(tree.children(of: question))
+            let answers = try await consultation.askAll(tree.children(of: question))
             return probe.measureSync { answers.reduce(0, +) }
         }
         let configuration = tree.configuration { $0.maximumConcurrentSupervisorCalls = cap }
@@ -58,7 +58,7 @@ struct ConcurrencyCapTests {
             supervisorProbe.enter()
             await Task.yield()
             supervisorProbe.leave()
-            let answers = try await consultation.ask(tree.children(of: question))
+            let answers = try await consultation.askAll(tree.children(of: question))
             return answers.reduce(0, +)
         }
         let assistant = InstrumentedAssistant<Int, Int>(probe: assistantProbe) { leaf in

@@ -60,7 +60,7 @@ struct ConfigurationTests {
     @Test func theDefaultsAreValid() {
         let configuration = HCHConfiguration()
         #expect(configuration.validationErrors().isEmpty)
-        #expect(configuration.depth == HCHConfiguration.unlimitedDepth)
+        #expect(configuration.depth == .unlimited)
         #expect(configuration.budget == .unlimited)
         #expect(configuration.exhaustionPolicy == .fail)
         #expect(configuration.cyclePolicy == .fail)

@@ -112,7 +112,7 @@ struct ConsultationTests {
         let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration).run(1)
         #expect(outcome.answer == 2)
         #expect(outcome.trace?.nodes.map(\.role) == [.supervisor, .assistant])
-        #expect(outcome.trace?.nodes.map(\.remainingDepth) == [HCHConfiguration.unlimitedDepth, HCHConfiguration.unlimitedDepth])
+        #expect(outcome.trace?.nodes.map(\.remainingDepth) == [.unlimited, .unlimited])
     }
 
     @Test func askAssistantWithoutAnAssistantFailsWithThePath() async throws {
@@ -132,7 +132,7 @@ struct ConsultationTests {
             #expect(consultation.depth == 0)
             #expect(consultation.path == [question])
             await #expect(throws: EngineError.self) { try await consultation.ask(question + 1) }
-            await #expect(throws: EngineError.self) { try await consultation.ask([question + 1]) }
+            await #expect(throws: EngineError.self) { try await consultation.askAll([question + 1]) }
             await #expect(throws: EngineError.self) { try await consultation.askEach([question + 1]) }
             do {
                 _ = try await consultation.ask(question + 1)

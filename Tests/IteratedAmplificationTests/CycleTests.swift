@@ -83,7 +83,7 @@ struct CycleTests {
     @Test func aRepeatedQuestionOffThePathIsNoCycle() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             switch question {
-            case 0: return try await consultation.ask([1, 2]).reduce(0, +)
+            case 0: return try await consultation.askAll([1, 2]).reduce(0, +)
             case 1, 2: return try await consultation.ask(7)
             default: return 7
             }

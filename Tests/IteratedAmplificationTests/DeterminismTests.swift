@@ -24,7 +24,7 @@ struct DeterminismTests {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             await scramble(question)
             if question <= 1 { return try await consultation.askAssistant(question) }
-            let answers = try await consultation.ask([question / 2, question / 3])
+            let answers = try await consultation.askAll([question / 2, question / 3])
             await scramble(question + 1)
             return answers.reduce(question, +)
         }

@@ -28,6 +28,7 @@ struct EventTests {
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)
+        continuation.finish()
         let all = await events
         #expect(outcome.answer == tree.leafIndexSum)
         #expect(all.count == 2 * tree.nodeCount)
@@ -52,6 +53,7 @@ struct EventTests {
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(1, events: continuation)
+        continuation.finish()
         #expect(outcome.engineError?.code == .cycleDetected)
         let all = await events
         #expect(all.count == 6)
@@ -69,6 +71,7 @@ struct EventTests {
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)
+        continuation.finish()
         #expect(outcome.engineError?.code == .assistantFailed)
         Self.expectBalanced(await events)
     }
@@ -80,7 +83,7 @@ struct EventTests {
             return question
         }
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            try await consultation.ask([3, 3, 3]).reduce(0, +)
+            try await consultation.askAll([3, 3, 3]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
@@ -88,7 +91,10 @@ struct EventTests {
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         let all = try await withWatchdog(.seconds(120)) {
-            let run = Task { await engine.run(0, events: continuation) }
+            let run = Task {
+                defer { continuation.finish() }
+                return await engine.run(0, events: continuation)
+            }
             var events: [EngineEvent<Int, Int>] = []
             var started = 0
             for await event in stream {
@@ -108,14 +114,36 @@ struct EventTests {
         Self.expectBalanced(all)
     }
 
-    @Test func theStreamFinishesWhenTheConfigurationIsInvalid() async throws {
+    @Test func anInvalidConfigurationSendsNoEvents() async throws {
         var configuration = HCHConfiguration()
         configuration.depth = -1
         let engine = HCHEngine(supervisor: ClosureSupervisor<Int, Int> { question, _ in question }, configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)
+        continuation.finish()
         #expect(outcome.engineError?.code == .invalidConfiguration)
         #expect(await events.isEmpty)
+    }
+
+    /// The continuation is the caller's: the engine yields into it and never finishes it, so one stream follows
+    /// two runs, and ends when the caller finishes it.
+    @Test func oneStreamFollowsTwoRunsUntilTheCallerFinishesIt() async throws {
+        let tree = CompleteTree(branching: 2, height: 2)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: tree.configuration())
+        let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
+        async let events = collectEvents(stream)
+        let first = await engine.run(0, events: continuation)
+        let second = await engine.run(0, events: continuation)
+        continuation.finish()
+        let all = await events
+        #expect(first.answer == tree.leafIndexSum)
+        #expect(second.answer == tree.leafIndexSum)
+        let finished = all.filter {
+            if case .nodeFinished = $0 { return true }
+            return false
+        }
+        #expect(finished.count == 2 * tree.nodeCount)
     }
 }

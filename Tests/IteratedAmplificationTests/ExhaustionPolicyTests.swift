@@ -38,7 +38,7 @@ struct ExhaustionPolicyTests {
     @Test func aRefusedNodeThatAsksAnywayFails() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             // Ignores canConsult.
-            try await consultation.ask([question * 2 + 1, question * 2 + 2]).reduce(0, +)
+            try await consultation.askAll([question * 2 + 1, question * 2 + 2]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 2
@@ -52,7 +52,7 @@ struct ExhaustionPolicyTests {
     @Test func aRefusedNodeMayStillHandItsQuestionToTheAssistant() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             guard consultation.canConsult else { return try await consultation.askAssistant(question) * 100 }
-            return try await consultation.ask([question + 1, question + 2]).reduce(0, +)
+            return try await consultation.askAll([question + 1, question + 2]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1

@@ -61,7 +61,7 @@ struct FastPathTests {
                 if end > start { parts.append(start * 1_000 + (end - start)) }
                 start = end
             }
-            return try await consultation.ask(parts).reduce(0, +)
+            return try await consultation.askAll(parts).reduce(0, +)
         }
     }
 
@@ -144,7 +144,7 @@ struct FastPathTests {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             if question == 12 { throw TestFailure("stuck") }
             guard question < 10 else { return try await consultation.askAssistant(question) }
-            return try await consultation.ask([question * 10 + 1, question * 10 + 2]).reduce(0, +)
+            return try await consultation.askAll([question * 10 + 1, question * 10 + 2]).reduce(0, +)
         }
         let engine = HCHEngine(supervisor: supervisor, assistant: ClosureAssistant<Int, Int> { $0 })
         let (fast, full) = await Self.bothPaths(engine, 1)
@@ -201,7 +201,7 @@ struct FastPathTests {
     struct Sight: Hashable, Comparable {
         var question: Int
         var depth: Int
-        var remainingDepth: Int
+        var remainingDepth: HCHDepth
         var path: [Int]
         var canConsult: Bool
         var hasAssistant: Bool
@@ -228,7 +228,7 @@ struct FastPathTests {
                     if question % 10 == 1 { return try await consultation.ask(question * 10) }
                     return try await consultation.askAssistant(question)
                 }
-                let pair = try await consultation.ask([question * 10, question * 10 + 1]).reduce(0, +)
+                let pair = try await consultation.askAll([question * 10, question * 10 + 1]).reduce(0, +)
                 let checked = try await consultation.ask(question * 10 + 2) { answer in
                     answer >= 0 ? .accept : .reject(reason: "negative")
                 }

@@ -24,7 +24,7 @@ struct FaultTests {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             if question == 12 { throw TestFailure("stuck") }
             guard question < 10 else { return question }
-            return try await consultation.ask([question * 10 + 1, question * 10 + 2]).reduce(0, +)
+            return try await consultation.askAll([question * 10 + 1, question * 10 + 2]).reduce(0, +)
         }
         let outcome = await HCHEngine(supervisor: supervisor).run(1)
         let error = try #require(outcome.engineError)

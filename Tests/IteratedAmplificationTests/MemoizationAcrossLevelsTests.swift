@@ -19,7 +19,7 @@ struct MemoizationAcrossLevelsTests {
             counter.note("\(question)")
             let (n, k) = (question[0], question[1])
             if k == 0 || k == n { return try await consultation.askAssistant(question) }
-            if parallel { return try await consultation.ask([[n - 1, k - 1], [n - 1, k]]).reduce(0, +) }
+            if parallel { return try await consultation.askAll([[n - 1, k - 1], [n - 1, k]]).reduce(0, +) }
             return try await consultation.ask([n - 1, k - 1]) + consultation.ask([n - 1, k])
         }
     }
@@ -67,7 +67,7 @@ struct MemoizationAcrossLevelsTests {
             let predecessors = Array(max(0, vertex - 3)..<vertex)
             var distances: [Int] = []
             if parallel {
-                distances = try await consultation.ask(predecessors)
+                distances = try await consultation.askAll(predecessors)
             } else {
                 for predecessor in predecessors { distances.append(try await consultation.ask(predecessor)) }
             }
@@ -142,7 +142,7 @@ struct MemoizationAcrossLevelsTests {
             }
             return try await consultation.askAssistant(5)
         }
-        for depth in [3, HCHConfiguration.unlimitedDepth] {
+        for depth in [3, HCHDepth.unlimited] {
             var configuration = HCHConfiguration()
             configuration.depth = depth
             configuration.memoization = true
@@ -162,7 +162,7 @@ struct MemoizationAcrossLevelsTests {
         let supervisor = ClosureSupervisor<String, Int> { question, consultation in
             guard consultation.canConsult else { return 10 }
             switch question {
-            case "root": return try await consultation.ask(["p", "q"]).reduce(0, +)
+            case "root": return try await consultation.askAll(["p", "q"]).reduce(0, +)
             case "p": return try await consultation.ask("q") + 1
             default: return try await consultation.ask("p") + 2
             }

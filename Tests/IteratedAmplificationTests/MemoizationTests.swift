@@ -11,7 +11,7 @@ struct MemoizationTests {
             return question * 3
         }
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            try await consultation.ask([5, 5, 5, 5]).reduce(0, +)
+            try await consultation.askAll([5, 5, 5, 5]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
@@ -21,7 +21,10 @@ struct MemoizationTests {
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         let outcome = try await withWatchdog {
             try await withThrowingTaskGroup(of: RunOutcome<Int, Int>?.self) { group in
-                group.addTask { await engine.run(0, events: continuation) }
+                group.addTask {
+                    defer { continuation.finish() }
+                    return await engine.run(0, events: continuation)
+                }
                 group.addTask {
                     // Open the gate once all four duplicates have started and the first is inside the assistant.
                     var started = 0
@@ -53,7 +56,7 @@ struct MemoizationTests {
     @Test func withoutMemoizationDuplicatesAreComputedEachTime() async throws {
         let probe = ConcurrencyProbe()
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            try await consultation.ask([5, 5, 5, 5]).reduce(0, +)
+            try await consultation.askAll([5, 5, 5, 5]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
@@ -146,8 +149,8 @@ struct MemoizationTests {
 
     @Test func aFailingCacheFailsTheNodeWithItsPath() async throws {
         struct BrokenCache: AnswerCache {
-            func answer(for question: Int, remainingDepth: Int) async throws -> Int? { throw TestFailure("disk") }
-            func store(_ answer: Int, for question: Int, remainingDepth: Int) async throws {}
+            func answer(for question: Int, from source: AnswerSource) async throws -> Int? { throw TestFailure("disk") }
+            func store(_ answer: Int, for question: Int, from source: AnswerSource) async throws {}
         }
         let tree = CompleteTree(branching: 2, height: 1)
         let engine = HCHEngine(

@@ -12,7 +12,7 @@ struct MemoizedCycleTests {
             guard consultation.canConsult else { return 0 }
             switch question {
             case "root":
-                guard let order else { return try await consultation.ask(["a", "b"]).reduce(1, +) }
+                guard let order else { return try await consultation.askAll(["a", "b"]).reduce(1, +) }
                 var sum = 1
                 for part in order { sum += try await consultation.ask(part) }
                 return sum
@@ -95,7 +95,7 @@ struct MemoizedCycleTests {
         let supervisor = ClosureSupervisor<String, Int> { question, consultation in
             guard consultation.canConsult else { return 0 }
             switch question {
-            case "root": return try await consultation.ask(["a", "b"]).reduce(1, +)
+            case "root": return try await consultation.askAll(["a", "b"]).reduce(1, +)
             case "a", "b": return try await consultation.ask("m") + 1
             case "m": return try await consultation.ask("c") + 1
             default: return 10
@@ -115,7 +115,7 @@ struct MemoizedCycleTests {
         let supervisor = ClosureSupervisor<String, Int> { question, consultation in
             guard consultation.canConsult else { return 0 }
             switch question {
-            case "root": return try await consultation.ask(["a", "b"]).reduce(1, +)
+            case "root": return try await consultation.askAll(["a", "b"]).reduce(1, +)
             case "a", "b": return try await consultation.ask("m") + 1
             case "m": return try await consultation.ask("n") + 1
             default: return try await consultation.ask("m") + 1

@@ -28,7 +28,7 @@ struct ParallelDispatchTests {
             return question * 10
         }
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
-            let answers = try await consultation.ask(Array(1...count))
+            let answers = try await consultation.askAll(Array(1...count))
             return answers.reduce(0) { $0 * 100 + $1 }
         }
         var configuration = HCHConfiguration()
@@ -62,7 +62,7 @@ struct ParallelDispatchTests {
             return question
         }
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            try await consultation.ask(questions).reduce(0, +)
+            try await consultation.askAll(questions).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
@@ -92,7 +92,7 @@ struct ParallelDispatchTests {
 
     @Test func emptyParallelAskAnswersAtOnce() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { _, consultation in
-            let answers = try await consultation.ask([Int]())
+            let answers = try await consultation.askAll([Int]())
             let outcomes = try await consultation.askEach([Int]())
             return answers.count + outcomes.count
         }

@@ -8,7 +8,7 @@ struct ReadmeExampleTests {
         let supervisor = ClosureSupervisor<Range<Int>, Int> { range, consultation in
             guard range.count > 1 else { return try await consultation.askAssistant(range) }
             let middle = range.lowerBound + range.count / 2
-            let halves = try await consultation.ask([range.lowerBound..<middle, middle..<range.upperBound])
+            let halves = try await consultation.askAll([range.lowerBound..<middle, middle..<range.upperBound])
             return halves.reduce(0, +)
         }
         let assistant = ClosureAssistant<Range<Int>, Int> { range in range.first ?? 0 }

@@ -9,7 +9,7 @@ struct SupervisorCapTests {
         let probe = ConcurrencyProbe()
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             guard consultation.canConsult else { return probe.measureSync { question } }
-            let answers = try await consultation.ask(tree.children(of: question))
+            let answers = try await consultation.askAll(tree.children(of: question))
             return probe.measureSync { answers.reduce(0, +) }
         }
         let engine = HCHEngine(supervisor: supervisor, configuration: tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 })
@@ -22,7 +22,7 @@ struct SupervisorCapTests {
     /// Sequential dependent asks, askEach, verification and direct assistant questions, all under one slot.
     @Test func aCapOfOneServesEveryKindOfAsk() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
-            guard consultation.remainingDepth > 1 else { return try await consultation.askAssistant(question) }
+            guard (consultation.remainingDepth.levels ?? 2) > 1 else { return try await consultation.askAssistant(question) }
             let first = try await consultation.ask(question * 2)
             let each = try await consultation.askEach([question * 2 + 1, question * 2 + 2])
             let checked = try await consultation.ask(first % 7) { _ in .accept }
@@ -45,7 +45,7 @@ struct SupervisorCapTests {
     @Test func aCapOfOneWithMemoizedDuplicatesAndRefusedHelpCompletes() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             guard consultation.canConsult, question > 1 else { return 1 }
-            return try await consultation.ask([question - 1, question - 2, question - 1]).reduce(0, +)
+            return try await consultation.askAll([question - 1, question - 2, question - 1]).reduce(0, +)
         }
         var configuration = HCHConfiguration()
         configuration.maximumConcurrentSupervisorCalls = 1
@@ -85,7 +85,7 @@ struct SupervisorCapTests {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             switch question {
             case 0:
-                return try await consultation.ask([1, 3]).reduce(0, +)
+                return try await consultation.askAll([1, 3]).reduce(0, +)
             case 1:
                 firstAskStarted.arrive()
                 async let first = consultation.askAssistant(10)
@@ -116,7 +116,10 @@ struct SupervisorCapTests {
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         let answer = try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Int?.self) { group in
-                group.addTask { try await engine.run(0, events: continuation).result.get() }
+                group.addTask {
+                    defer { continuation.finish() }
+                    return try await engine.run(0, events: continuation).result.get()
+                }
                 group.addTask {
                     var tenID: Int?
                     for await event in stream {

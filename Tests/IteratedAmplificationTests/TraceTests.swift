@@ -23,7 +23,7 @@ struct TraceTests {
             #expect(node.id == trace.nodes.firstIndex { $0.id == node.id })
             let isLeaf = node.question >= tree.firstLeaf
             #expect(node.role == (isLeaf ? .assistant : .supervisor))
-            #expect(node.remainingDepth == tree.height - node.depth)
+            #expect(node.remainingDepth == .levels(tree.height - node.depth))
             #expect(trace.children(of: node).map(\.question) == (isLeaf ? [] : tree.children(of: node.question)))
             for child in trace.children(of: node) {
                 #expect(child.parent == node.id)
@@ -84,7 +84,7 @@ struct TraceTests {
         let computed = Gate()
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             switch question {
-            case 0: return try await consultation.ask([1, 2]).reduce(0, +)
+            case 0: return try await consultation.askAll([1, 2]).reduce(0, +)
             case 1:
                 try await computed.wait()
                 return try await consultation.ask(5)
@@ -110,11 +110,11 @@ struct TraceTests {
 
     @Test func aMemoizedCopyOfACachedAnswerKeepsTheCacheOutcome() async throws {
         let cache = InMemoryAnswerCache<Int, Int>()
-        try await cache.store(50, for: 5, remainingDepth: HCHConfiguration.unlimitedDepth)
+        try await cache.store(50, for: 5, from: .hch(remainingDepth: .unlimited))
         let computed = Gate()
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             switch question {
-            case 0: return try await consultation.ask([1, 2]).reduce(0, +)
+            case 0: return try await consultation.askAll([1, 2]).reduce(0, +)
             case 1:
                 try await computed.wait()
                 return try await consultation.ask(5)
@@ -221,7 +221,7 @@ struct TraceTests {
         let computed = Gate()
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             switch question {
-            case 0: return try await consultation.ask([1, 2]).reduce(0, +)
+            case 0: return try await consultation.askAll([1, 2]).reduce(0, +)
             case 1:
                 try await computed.wait()
                 return try await consultation.ask(5)

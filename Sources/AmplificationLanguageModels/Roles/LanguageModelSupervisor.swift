@@ -78,7 +78,7 @@ public struct LanguageModelSupervisor<D: Decomposer>: Supervisor where D.Questio
             }
             return try await answerAlone(question)
         case .subquestions(let subquestions):
-            let subanswers = try await consultation.ask(subquestions)
+            let subanswers = try await consultation.askAll(subquestions)
             return try await synthesize(question, subquestions: subquestions, subanswers: subanswers)
         }
     }

@@ -37,7 +37,7 @@ extension SequentialAssignmentsTask {
                 return .value(value)
             case .operation(let left, let right):
                 guard consultation.canConsult else { return .unknown }
-                let operands = try await consultation.ask([Question(variable: left), Question(variable: right)])
+                let operands = try await consultation.askAll([Question(variable: left), Question(variable: right)])
                 guard let a = operands[0].value, let b = operands[1].value, isValue(a), isValue(b) else {
                     return .unknown
                 }

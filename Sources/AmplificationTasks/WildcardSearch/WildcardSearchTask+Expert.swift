@@ -39,7 +39,7 @@ extension WildcardSearchTask {
             guard consultation.canConsult else { return .unknown }
             let first = question.wildcards & -question.wildcards
             let rest = question.wildcards & ~first
-            let halves = try await consultation.ask([
+            let halves = try await consultation.askAll([
                 Question(length: length, wildcards: rest, ones: question.ones),
                 Question(length: length, wildcards: rest, ones: question.ones | first),
             ])

@@ -3,18 +3,11 @@
 /// Every property has a default that suits a first experiment: unlimited depth, no budgets, no caps,
 /// no retries, memoization and tracing off, cycles fail the run.
 public struct HCHConfiguration: Sendable {
-    /// Depth that stands for unlimited: HCH without a bottom.
-    public static let unlimitedDepth = Int.max
-
-    /// The remaining depth under which an ``AnswerCache`` keeps the assistant's own answers, apart from the
-    /// supervisor's answers to the same question: -1.
-    public static let assistantCacheDepth = -1
-
     /// The depth n of HCH_n: how many levels of help lie below the root.
     ///
     /// 0 is H alone. With an assistant, depth 1 is Amp(H, X): the root's subquestions go to the assistant.
-    /// ``unlimitedDepth`` (the default) lets the supervisor recurse until questions are atomic.
-    public var depth: Int = HCHConfiguration.unlimitedDepth
+    /// ``HCHDepth/unlimited`` (the default) lets the supervisor recurse until questions are atomic.
+    public var depth: HCHDepth = .unlimited
 
     /// The run's budget: nodes, assistant calls, cost and time.
     public var budget: Budget = .unlimited
@@ -86,7 +79,7 @@ public struct HCHConfiguration: Sendable {
     /// Returns the reasons this configuration cannot work; empty when it is valid.
     public func validationErrors() -> [String] {
         var errors: [String] = []
-        if depth < 0 { errors.append("depth must be at least 0, not \(depth)") }
+        if let levels = depth.levels, levels < 0 { errors.append("depth must be at least 0, not \(levels)") }
         if let cap = maximumConcurrentAssistantCalls, cap < 1 {
             errors.append("maximumConcurrentAssistantCalls must be at least 1, not \(cap)")
         }

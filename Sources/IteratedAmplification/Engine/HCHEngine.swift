@@ -9,7 +9,7 @@
 /// let supervisor = ClosureSupervisor<Range<Int>, Int> { range, consultation in
 ///     if range.count <= 1 { return try await consultation.askAssistant(range) }
 ///     let middle = range.lowerBound + range.count / 2
-///     return try await consultation.ask([range.lowerBound..<middle, middle..<range.upperBound]).reduce(0, +)
+///     return try await consultation.askAll([range.lowerBound..<middle, middle..<range.upperBound]).reduce(0, +)
 /// }
 /// let assistant = ClosureAssistant<Range<Int>, Int> { $0.first ?? 0 }
 /// let engine = HCHEngine(supervisor: supervisor, assistant: assistant)
@@ -57,7 +57,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ///
     /// - Parameters:
     ///   - question: The root question.
-    ///   - events: A continuation that receives live events; the engine finishes it when the run ends.
+    ///   - events: A continuation that receives live events while the run goes on. It stays the caller's: the
+    ///     engine never finishes it, so one stream can follow several runs; finish it when you are done.
     /// - Returns: The outcome of the run.
     @inlinable
     @concurrent
@@ -65,7 +66,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         events: AsyncStream<EngineEvent<Question, Answer>>.Continuation? = nil
     ) async -> RunOutcome<Question, Answer> {
-        defer { events?.finish() }
         let problems = configuration.validationErrors()
         guard problems.isEmpty else {
             let error = EngineError(

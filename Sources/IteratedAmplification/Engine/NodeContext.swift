@@ -56,7 +56,7 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
     /// The remaining depth of this node's subquestions.
     @inlinable
     var childRemainingDepth: Int {
-        remainingDepth == HCHConfiguration.unlimitedDepth ? remainingDepth : remainingDepth - 1
+        remainingDepth == HCHDepth.unlimited.engineLevels ? remainingDepth : remainingDepth - 1
     }
 
     /// The questions from the root to this node.

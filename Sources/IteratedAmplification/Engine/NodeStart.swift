@@ -34,9 +34,9 @@ struct NodeStart: Sendable {
         self.start = start
     }
 
-    /// The remaining depth under which the shared cache keeps this node's answer.
+    /// Whose answer the shared cache keeps for this node.
     @inlinable
-    var cacheDepth: Int {
-        role == .assistant ? HCHConfiguration.assistantCacheDepth : remainingDepth
+    var cacheSource: AnswerSource {
+        role == .assistant ? .assistant : .hch(remainingDepth: HCHDepth(engineLevels: remainingDepth))
     }
 }

@@ -88,7 +88,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 try await unsafeDowncast(consultation.backend, to: Run.self).ask(question, from: consultation)
             },
             askMany: { consultation, questions in
-                try await unsafeDowncast(consultation.backend, to: Run.self).ask(questions, from: consultation)
+                try await unsafeDowncast(consultation.backend, to: Run.self).askAll(questions, from: consultation)
             },
             askEach: { consultation, questions in
                 try await unsafeDowncast(consultation.backend, to: Run.self).askEach(questions, from: consultation)
@@ -113,7 +113,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         memo =
             configuration.memoization
             ? Memo(
-                sharesLevels: configuration.depth == HCHConfiguration.unlimitedDepth
+                sharesLevels: configuration.depth == .unlimited
                     && configuration.cyclePolicy != .ignore) : nil
         recorder = configuration.tracing ? TraceRecorder() : nil
         let now = ContinuousClock.now
@@ -133,7 +133,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             hasAssistant: assistant != nil,
             takesFastPath: takesFastPath,
             checksCycles: checksCycles,
-            rootRemainingDepth: configuration.depth
+            rootRemainingDepth: configuration.depth.engineLevels
         )
     }
 
@@ -206,7 +206,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     @inline(__always)
-    func ask(_ questions: [Question], from consultation: Consultation<Question, Answer>) async throws -> [Answer] {
+    func askAll(_ questions: [Question], from consultation: Consultation<Question, Answer>) async throws -> [Answer] {
         try checkConsultation(consultation)
         if questions.isEmpty { return [] }
         let node = consultation.askingNode()
@@ -560,7 +560,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         guard takesFastPath else {
             return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole, bypassCache: false)
         }
-        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth.engineLevels
         if role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth) == .assistant {
             return try await answerByAssistantOnFastPath(question, parent: parent)
         }
@@ -713,7 +713,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         ordinal: Int,
         role requestedRole: NodeRole?
     ) throws -> NodeStart {
-        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth.engineLevels
         let role = role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth)
         let node = NodeStart(
             depth: parent.map { $0.depth + 1 } ?? 0,
@@ -1003,7 +1003,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         guard let cache else { return nil }
         let answer: Answer?
         do {
-            answer = try await cache.answer(for: question, remainingDepth: node.cacheDepth)
+            answer = try await cache.answer(for: question, from: node.cacheSource)
         } catch {
             throw EngineError(
                 code: .supervisorFailed, message: "the answer cache failed to look up a question",
@@ -1024,7 +1024,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws {
         guard let cache else { return }
         do {
-            try await cache.store(answer, for: question, remainingDepth: node.cacheDepth)
+            try await cache.store(answer, for: question, from: node.cacheSource)
         } catch {
             throw EngineError(
                 code: .supervisorFailed, message: "the answer cache failed to store an answer",

@@ -9,7 +9,7 @@ public struct ProposalRoute: Hashable, Sendable, CustomStringConvertible {
     /// when the engine has no assistant. This suits a proposal question that is the node's own question:
     /// asked of a copy of HCH it would recur on its own path.
     public static let assistant = ProposalRoute(value: .assistant)
-    /// Proposals are ordinary subquestions (``Consultation/ask(_:)->[Answer]``), answered one level shallower.
+    /// Proposals are ordinary subquestions (``Consultation/askAll(_:)``), answered one level shallower.
     public static let subquestions = ProposalRoute(value: .subquestions)
 
     /// The route's name.
@@ -153,7 +153,7 @@ extension Consultation {
             questions.append(contentsOf: scoreQuestions(candidate))
             ends.append(questions.count)
         }
-        let answers = questions.isEmpty ? [] : try await ask(questions)
+        let answers = questions.isEmpty ? [] : try await askAll(questions)
 
         var best: ScoredCandidate<Candidate, Score>?
         var start = 0
@@ -178,7 +178,7 @@ extension Consultation {
     private func proposalAnswers(_ proposals: [Question], route: ProposalRoute) async throws -> [Answer] {
         switch route.value {
         case .subquestions:
-            return try await ask(proposals)
+            return try await askAll(proposals)
         case .assistant:
             guard hasAssistant else { return [] }
             var answers: [Answer] = []

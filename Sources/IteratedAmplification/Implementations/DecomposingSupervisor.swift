@@ -44,7 +44,7 @@ public struct DecomposingSupervisor<D: Decomposer, Answer: Sendable>: Supervisor
                     path: consultation.path
                 )
             }
-            let answers = try await consultation.ask(parts)
+            let answers = try await consultation.askAll(parts)
             return try await synthesize(question, parts, answers)
         }
     }

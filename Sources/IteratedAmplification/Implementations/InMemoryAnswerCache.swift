@@ -4,7 +4,7 @@ import Synchronization
 public final class InMemoryAnswerCache<Question: Hashable & Sendable, Answer: Sendable>: AnswerCache {
     private struct Key: Hashable {
         let question: Question
-        let remainingDepth: Int
+        let source: AnswerSource
     }
 
     private let storage = Mutex<[Key: Answer]>([:])
@@ -16,13 +16,13 @@ public final class InMemoryAnswerCache<Question: Hashable & Sendable, Answer: Se
     public var count: Int { storage.withLock { $0.count } }
 
     /// Returns the kept answer, if any.
-    public func answer(for question: Question, remainingDepth: Int) async throws -> Answer? {
-        storage.withLock { $0[Key(question: question, remainingDepth: remainingDepth)] }
+    public func answer(for question: Question, from source: AnswerSource) async throws -> Answer? {
+        storage.withLock { $0[Key(question: question, source: source)] }
     }
 
     /// Keeps an answer.
-    public func store(_ answer: Answer, for question: Question, remainingDepth: Int) async throws {
-        storage.withLock { $0[Key(question: question, remainingDepth: remainingDepth)] = answer }
+    public func store(_ answer: Answer, for question: Question, from source: AnswerSource) async throws {
+        storage.withLock { $0[Key(question: question, source: source)] = answer }
     }
 
     /// Forgets every answer.

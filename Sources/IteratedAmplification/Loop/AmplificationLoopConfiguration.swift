@@ -33,7 +33,7 @@ public struct AmplificationLoopConfiguration: Sendable {
             errors.append("maximumConcurrentQuestions must be at least 1, not \(maximumConcurrentQuestions)")
         }
         var engine = engine
-        engine.depth = depth
+        engine.depth = .levels(depth)
         errors += engine.validationErrors().map { "engine: \($0)" }
         return errors
     }
@@ -41,7 +41,7 @@ public struct AmplificationLoopConfiguration: Sendable {
     /// The engine configuration the loop runs each question with.
     var effectiveEngine: HCHConfiguration {
         var engine = engine
-        engine.depth = depth
+        engine.depth = .levels(depth)
         engine.tracing = true
         return engine
     }

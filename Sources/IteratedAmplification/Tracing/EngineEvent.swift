@@ -1,6 +1,6 @@
 /// A live report from a running engine, for progress displays.
 ///
-/// Pass a continuation to ``HCHEngine/run(_:events:)``; the engine finishes it when the run ends.
+/// Pass a continuation to ``HCHEngine/run(_:events:)``; the engine yields into it and leaves finishing it to you.
 /// Event ids are the engine's record numbers: they pair a start with its finish, but unlike the ids of
 /// a ``Trace``, they depend on scheduling.
 public enum EngineEvent<Question: Sendable, Answer: Sendable>: Sendable {

@@ -18,10 +18,7 @@ extension TraceNode: Encodable where Question: Encodable, Answer: Encodable {
         try container.encodeIfPresent(answer, forKey: .answer)
         try container.encode(role, forKey: .role)
         try container.encode(depth, forKey: .depth)
-        try container.encode(
-            remainingDepth == HCHConfiguration.unlimitedDepth ? nil : remainingDepth,
-            forKey: .remainingDepth
-        )
+        try container.encode(remainingDepth, forKey: .remainingDepth)
         try container.encode(start.seconds, forKey: .startSeconds)
         try container.encode(end.seconds, forKey: .endSeconds)
         try container.encode(cost, forKey: .cost)
@@ -44,8 +41,7 @@ extension TraceNode: Decodable where Question: Decodable, Answer: Decodable {
         answer = try container.decodeIfPresent(Answer.self, forKey: .answer)
         role = try container.decode(NodeRole.self, forKey: .role)
         depth = try container.decode(Int.self, forKey: .depth)
-        remainingDepth =
-            try container.decodeIfPresent(Int.self, forKey: .remainingDepth) ?? HCHConfiguration.unlimitedDepth
+        remainingDepth = try container.decodeIfPresent(HCHDepth.self, forKey: .remainingDepth) ?? .unlimited
         start = .seconds(try container.decode(Double.self, forKey: .startSeconds))
         end = .seconds(try container.decode(Double.self, forKey: .endSeconds))
         cost = try container.decode(Double.self, forKey: .cost)

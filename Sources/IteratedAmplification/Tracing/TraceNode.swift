@@ -32,8 +32,8 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
     public var role: NodeRole
     /// The node's depth; the root is at 0.
     public var depth: Int
-    /// The levels of help below the node; `Int.max` for unlimited.
-    public var remainingDepth: Int
+    /// The levels of help below the node.
+    public var remainingDepth: HCHDepth
     /// When the node started, measured from the start of the run.
     public var start: Duration
     /// When the node finished, measured from the start of the run.
@@ -63,7 +63,7 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
         answer: Answer?,
         role: NodeRole,
         depth: Int,
-        remainingDepth: Int,
+        remainingLevels: Int,
         start: Duration,
         end: Duration,
         cost: Double,
@@ -80,7 +80,7 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
         self.answer = answer
         self.role = role
         self.depth = depth
-        self.remainingDepth = remainingDepth
+        self.remainingDepth = HCHDepth(engineLevels: remainingLevels)
         self.start = start
         self.end = end
         self.cost = cost

@@ -155,7 +155,7 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
                     // A computation shown under another asker than its own may sit at another depth (the memo
                     // shares answers across levels at unlimited depth): the depth is the node's place here.
                     depth: parentID.map { nodes[$0].depth + 1 } ?? shown.depth,
-                    remainingDepth: shown.remainingDepth,
+                    remainingLevels: shown.remainingDepth,
                     start: shown.start,
                     end: shown.end,
                     cost: shown.cost,

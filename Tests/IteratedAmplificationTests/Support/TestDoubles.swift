@@ -253,13 +253,13 @@ struct CompleteTree: Sendable {
         let tree = self
         return ClosureSupervisor { question, consultation in
             guard consultation.canConsult else { return unaidedAnswer }
-            return try await consultation.ask(tree.children(of: question)).reduce(0, +)
+            return try await consultation.askAll(tree.children(of: question)).reduce(0, +)
         }
     }
 
     func configuration(_ adjust: (inout HCHConfiguration) -> Void = { _ in }) -> HCHConfiguration {
         var configuration = HCHConfiguration()
-        configuration.depth = height
+        configuration.depth = .levels(height)
         adjust(&configuration)
         return configuration
     }
