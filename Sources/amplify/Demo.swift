@@ -40,7 +40,8 @@ func runDemo(_ options: CommandLineOptions) async throws {
     }
 
     var configuration = HCHConfiguration()
-    configuration.depth = options.string("depth") == nil ? .unlimited : .levels(try options.integer("depth", default: 0))
+    configuration.depth =
+        options.string("depth") == nil ? .unlimited : .levels(try options.integer("depth", default: 0))
     configuration.maximumConcurrentAssistantCalls = try options.integer("cap", default: 8)
     configuration.tracing = true
     let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)

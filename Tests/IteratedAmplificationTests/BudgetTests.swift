@@ -20,7 +20,8 @@ struct BudgetTests {
                 $0.tracing = true
             }
             let engine = HCHEngine(
-                supervisor: tree.summingSupervisor(unaidedAnswer: -1), assistant: assistant, configuration: configuration
+                supervisor: tree.summingSupervisor(unaidedAnswer: -1), assistant: assistant,
+                configuration: configuration
             )
             let outcome = try await withWatchdog { await engine.run(0) }
             #expect(outcome.answer != nil)
@@ -70,7 +71,8 @@ struct BudgetTests {
     @Test func nodeBudgetLargeEnoughForTheTreeIsNotAnError() async throws {
         let tree = CompleteTree(branching: 4, height: 3)
         let configuration = tree.configuration { $0.budget.maximumNodes = tree.nodeCount }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let outcome = await engine.run(0)
         #expect(outcome.answer == tree.leafIndexSum)
         #expect(outcome.statistics.nodes == tree.nodeCount)
@@ -122,7 +124,8 @@ struct BudgetTests {
                 $0.budget.maximumNodes = 0
                 $0.exhaustionPolicy = policy
             }
-            let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+            let engine = HCHEngine(
+                supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
             let outcome = await engine.run(0)
             #expect(outcome.engineError?.code == .nodeBudgetExhausted)
             #expect(outcome.engineError?.questionPath(as: Int.self) == [0])
@@ -137,7 +140,8 @@ struct BudgetTests {
             return 0
         }
         var configuration = HCHConfiguration()
-        configuration.budget = Budget(maximumNodes: 10, maximumAssistantCalls: 5, maximumCost: 3, deadline: .seconds(600))
+        configuration.budget = Budget(
+            maximumNodes: 10, maximumAssistantCalls: 5, maximumCost: 3, deadline: .seconds(600))
         let assistant = InstrumentedAssistant<Int, Int> { question in
             CostMeter.report(1.25)
             return question

@@ -39,7 +39,8 @@ struct CancellationTests {
             try await Gate().wait()
             return leaf
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
         try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { _ = try await engine.answer(0) }
@@ -110,7 +111,9 @@ struct CancellationTests {
         var configuration = HCHConfiguration()
         configuration.depth = 1
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(3_600), jitter: 0)
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         try await withWatchdog(.seconds(120)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -126,7 +129,9 @@ struct CancellationTests {
     @Test func aRunStartedCancelledCallsNothing() async throws {
         let probe = ConcurrencyProbe()
         let tree = CompleteTree(branching: 2, height: 2)
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(probe: probe), configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(probe: probe),
+            configuration: tree.configuration())
         await withTaskGroup(of: Void.self) { group in
             group.cancelAll()
             group.addTask {

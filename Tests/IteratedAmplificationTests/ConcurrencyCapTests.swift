@@ -1,6 +1,7 @@
-@testable import IteratedAmplification
 import Synchronization
 import Testing
+
+@testable import IteratedAmplification
 
 struct ConcurrencyCapTests {
     /// 11,111 nodes, 10,000 assistant leaves: the cap is reached and never exceeded.

@@ -20,8 +20,12 @@ struct ConfigurationTests {
         Case(mistake: "budget.maximumCost") { $0.budget.maximumCost = .nan },
         Case(mistake: "budget.deadline") { $0.budget.deadline = .seconds(-3) },
         Case(mistake: "assistantRetries.maximumAttempts") { $0.assistantRetries = RetryPolicy(maximumAttempts: 0) },
-        Case(mistake: "supervisorRetries.multiplier") { $0.supervisorRetries = RetryPolicy(maximumAttempts: 2, multiplier: 0.5) },
-        Case(mistake: "supervisorRetries.jitter") { $0.supervisorRetries = RetryPolicy(maximumAttempts: 2, jitter: 1.5) },
+        Case(mistake: "supervisorRetries.multiplier") {
+            $0.supervisorRetries = RetryPolicy(maximumAttempts: 2, multiplier: 0.5)
+        },
+        Case(mistake: "supervisorRetries.jitter") {
+            $0.supervisorRetries = RetryPolicy(maximumAttempts: 2, jitter: 1.5)
+        },
         Case(mistake: "assistantRetries backoffs") {
             $0.assistantRetries = RetryPolicy(maximumAttempts: 2, initialBackoff: .seconds(-1))
         },
@@ -52,9 +56,13 @@ struct ConfigurationTests {
         configuration.maximumConcurrentAssistantCalls = 0
         configuration.budget.maximumCost = -1
         #expect(configuration.validationErrors().count == 3)
-        let outcome = await HCHEngine(supervisor: ClosureSupervisor<Int, Int> { q, _ in q }, configuration: configuration).run(1)
+        let outcome = await HCHEngine(
+            supervisor: ClosureSupervisor<Int, Int> { q, _ in q }, configuration: configuration
+        ).run(1)
         let message = try #require(outcome.engineError?.message)
-        #expect(message.contains("depth") && message.contains("maximumConcurrentAssistantCalls") && message.contains("maximumCost"))
+        #expect(
+            message.contains("depth") && message.contains("maximumConcurrentAssistantCalls")
+                && message.contains("maximumCost"))
     }
 
     @Test func theDefaultsAreValid() {

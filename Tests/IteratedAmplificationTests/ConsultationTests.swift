@@ -82,7 +82,8 @@ struct ConsultationTests {
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration).run(4)
+        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration)
+            .run(4)
         let error = try #require(outcome.engineError)
         #expect(error.code == .answerRejected)
         #expect(error.message.contains("off by one"))
@@ -96,7 +97,9 @@ struct ConsultationTests {
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration).run(4)
+        let outcome = await HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration
+        ).run(4)
         #expect(outcome.engineError?.code == .answerRejected)
         #expect(outcome.engineError?.message.contains("2 attempts") == true)
         #expect(probe.snapshot.started == 2)
@@ -109,7 +112,8 @@ struct ConsultationTests {
         }
         var configuration = HCHConfiguration()
         configuration.tracing = true
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration).run(1)
+        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration)
+            .run(1)
         #expect(outcome.answer == 2)
         #expect(outcome.trace?.nodes.map(\.role) == [.supervisor, .assistant])
         #expect(outcome.trace?.nodes.map(\.remainingDepth) == [.unlimited, .unlimited])
@@ -156,7 +160,8 @@ struct ConsultationTests {
         }
         var configuration = HCHConfiguration()
         configuration.depth = 0
-        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration)
         #expect(try await engine.answer(3) == 6)
         #expect(probe.snapshot.started == 0)
     }
@@ -165,7 +170,9 @@ struct ConsultationTests {
     @Test func depthOneIsAmplificationOfTheAssistant() async throws {
         let tree = CompleteTree(branching: 5, height: 1)
         let configuration = tree.configuration { $0.tracing = true }
-        let outcome = await HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration).run(0)
+        let outcome = await HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration
+        ).run(0)
         #expect(outcome.answer == tree.leafIndexSum)
         #expect(outcome.statistics.supervisorCalls == 1)
         #expect(outcome.statistics.assistantCalls == 5)
@@ -176,7 +183,9 @@ struct ConsultationTests {
         let seen = Mutex<[String]>([])
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
             seen.withLock {
-                $0.append("\(consultation.question) \(consultation.depth) \(consultation.remainingDepth) \(consultation.path)")
+                $0.append(
+                    "\(consultation.question) \(consultation.depth) \(consultation.remainingDepth) \(consultation.path)"
+                )
             }
             guard consultation.canConsult else { return 0 }
             return try await consultation.ask(question + 1)

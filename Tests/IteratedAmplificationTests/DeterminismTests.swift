@@ -49,7 +49,8 @@ struct DeterminismTests {
         #expect(referenceTrace.nodes.contains { $0.cache == .memoized })
 
         let settings = [
-            Setting(), Setting(maximumLiveTasks: 3), Setting(assistantCap: 1), Setting(assistantCap: 3, supervisorCap: 2),
+            Setting(), Setting(maximumLiveTasks: 3), Setting(assistantCap: 1),
+            Setting(assistantCap: 3, supervisorCap: 2),
             Setting(supervisorCap: 1),
         ]
         for (index, setting) in settings.enumerated() {

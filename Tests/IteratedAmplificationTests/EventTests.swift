@@ -3,7 +3,9 @@ import Testing
 
 struct EventTests {
     /// Checks that every node started once, finished once after it started, and named a started parent.
-    private static func expectBalanced<Q, A>(_ events: [EngineEvent<Q, A>], sourceLocation: SourceLocation = #_sourceLocation) {
+    private static func expectBalanced<Q, A>(
+        _ events: [EngineEvent<Q, A>], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var started = Set<Int>()
         var finished = Set<Int>()
         for event in events {
@@ -11,20 +13,25 @@ struct EventTests {
             case .nodeStarted(let id, let parent, _, _, _):
                 #expect(started.insert(id).inserted, "node \(id) started twice", sourceLocation: sourceLocation)
                 if let parent {
-                    #expect(started.contains(parent), "node \(id) names unknown parent \(parent)", sourceLocation: sourceLocation)
+                    #expect(
+                        started.contains(parent), "node \(id) names unknown parent \(parent)",
+                        sourceLocation: sourceLocation)
                 }
             case .nodeFinished(let id, _, _):
                 #expect(started.contains(id), "node \(id) finished without starting", sourceLocation: sourceLocation)
                 #expect(finished.insert(id).inserted, "node \(id) finished twice", sourceLocation: sourceLocation)
             }
         }
-        #expect(started == finished, "nodes that never finished: \(started.subtracting(finished))", sourceLocation: sourceLocation)
+        #expect(
+            started == finished, "nodes that never finished: \(started.subtracting(finished))",
+            sourceLocation: sourceLocation)
     }
 
     @Test func everyNodeStartsAndFinishesOnce() async throws {
         let tree = CompleteTree(branching: 5, height: 3)
         let configuration = tree.configuration()
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)
@@ -67,7 +74,8 @@ struct EventTests {
             await Task.yield()
             return leaf
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)
@@ -117,7 +125,8 @@ struct EventTests {
     @Test func anInvalidConfigurationSendsNoEvents() async throws {
         var configuration = HCHConfiguration()
         configuration.depth = -1
-        let engine = HCHEngine(supervisor: ClosureSupervisor<Int, Int> { question, _ in question }, configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: ClosureSupervisor<Int, Int> { question, _ in question }, configuration: configuration)
         let (stream, continuation) = AsyncStream<EngineEvent<Int, Int>>.makeStream()
         async let events = collectEvents(stream)
         let outcome = await engine.run(0, events: continuation)

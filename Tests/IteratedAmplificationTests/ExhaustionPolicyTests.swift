@@ -11,7 +11,9 @@ struct ExhaustionPolicyTests {
             $0.tracing = true
             $0.maximumLiveTasks = 0  // one subquestion at a time: which nodes are refused is then fixed
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(unaidedAnswer: -1), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(unaidedAnswer: -1), assistant: indexAssistant(),
+            configuration: configuration)
         let outcome = await engine.run(0)
         // In order: 0, 1, 3, leaves 7 and 8, then 4 and leaf 9; leaf 10 is refused, so 4 answers alone (-1).
         // Then 2 is refused: the root answers alone.
@@ -28,7 +30,8 @@ struct ExhaustionPolicyTests {
             $0.budget.maximumNodes = 7
             $0.maximumLiveTasks = 0
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let error = try #require(await engine.run(0).engineError)
         #expect(error.code == .nodeBudgetExhausted)
         #expect(error.code.isBudgetExhaustion)
@@ -45,7 +48,8 @@ struct ExhaustionPolicyTests {
         configuration.budget.maximumNodes = 2
         configuration.exhaustionPolicy = .answerWithoutHelp
         configuration.maximumLiveTasks = 0
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration).run(0)
+        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: configuration)
+            .run(0)
         #expect(outcome.engineError?.code == .depthExhausted)
     }
 
@@ -60,7 +64,9 @@ struct ExhaustionPolicyTests {
         configuration.exhaustionPolicy = .answerWithoutHelp
         configuration.maximumLiveTasks = 0
         let probe = ConcurrencyProbe()
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration).run(5)
+        let outcome = await HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration
+        ).run(5)
         // 6 is answered, 7 is refused; the root, refused, asks the assistant directly: the budget is spent too.
         #expect(outcome.engineError?.code == .assistantCallBudgetExhausted)
         #expect(probe.snapshot.started == 1)
@@ -76,11 +82,15 @@ struct ExhaustionPolicyTests {
             $0.maximumLiveTasks = 0
         }
         let supervisor = tree.summingSupervisor(unaidedAnswer: -1)
-        let first = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: starved, cache: cache).run(0)
+        let first = await HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(), configuration: starved, cache: cache
+        ).run(0)
         #expect(first.answer == -1)
         // Kept: only nodes whose whole subtree had help (3 and its leaves 7, 8; leaf 9).
         #expect(cache.count == 4)
-        let full = await HCHEngine(supervisor: supervisor, assistant: indexAssistant(), configuration: tree.configuration(), cache: cache).run(0)
+        let full = await HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(), configuration: tree.configuration(), cache: cache
+        ).run(0)
         #expect(full.answer == tree.leafIndexSum)
     }
 }

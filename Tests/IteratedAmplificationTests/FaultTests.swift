@@ -10,7 +10,8 @@ struct FaultTests {
             if leaf == failingLeaf { throw TestFailure("leaf") }
             return leaf
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
         let outcome = await engine.run(0)
         let error = try #require(outcome.engineError)
         #expect(error.code == .assistantFailed)
@@ -47,7 +48,9 @@ struct FaultTests {
         configuration.depth = 1
         configuration.tracing = true
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 3, initialBackoff: .milliseconds(1))
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let outcome = await engine.run(1)
         #expect(outcome.answer == 2)
@@ -63,7 +66,9 @@ struct FaultTests {
         var configuration = HCHConfiguration()
         configuration.depth = 1
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 4, initialBackoff: .microseconds(10))
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration).run(1)
         let error = try #require(outcome.engineError)
         #expect(error.code == .assistantFailed)
@@ -80,7 +85,9 @@ struct FaultTests {
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 5, initialBackoff: .microseconds(10)) { error in
             (error as? TestFailure)?.reason != "permanent"
         }
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration).run(1)
         #expect(outcome.engineError?.code == .assistantFailed)
         #expect(probe.snapshot.started == 1)
@@ -132,7 +139,9 @@ struct FaultTests {
         var configuration = HCHConfiguration()
         configuration.depth = 1
         configuration.assistantTimeout = .milliseconds(10)
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         let error = try #require(outcome.engineError)
@@ -155,7 +164,9 @@ struct FaultTests {
         configuration.depth = 1
         configuration.assistantTimeout = .milliseconds(10)
         configuration.assistantRetries = RetryPolicy(maximumAttempts: 2, initialBackoff: .microseconds(10))
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         #expect(outcome.answer == 2)
@@ -192,7 +203,9 @@ struct FaultTests {
         configuration.depth = 2
         configuration.assistantTimeout = .milliseconds(5)
         configuration.supervisorRetries = RetryPolicy(maximumAttempts: 3, initialBackoff: .microseconds(10))
-        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in try await consultation.ask(question + 1) }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.ask(question + 1)
+        }
         let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
         let outcome = try await withWatchdog(.seconds(120)) { await engine.run(1) }
         let error = try #require(outcome.engineError)

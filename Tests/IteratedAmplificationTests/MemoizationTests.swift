@@ -60,7 +60,8 @@ struct MemoizationTests {
         }
         var configuration = HCHConfiguration()
         configuration.depth = 1
-        let engine = HCHEngine(supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: supervisor, assistant: indexAssistant(probe: probe), configuration: configuration)
         #expect(try await engine.answer(0) == 20)
         #expect(probe.snapshot.started == 4)
     }

@@ -11,7 +11,8 @@ struct ParallelDispatchTests {
             try await rendezvous.arrive()
             return leaf
         }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: assistant, configuration: tree.configuration())
         let answer = try await withWatchdog { try await engine.answer(0) }
         #expect(answer == tree.leafIndexSum)
         #expect(probe.snapshot.maximum == 8)

@@ -12,7 +12,8 @@ struct SupervisorCapTests {
             let answers = try await consultation.askAll(tree.children(of: question))
             return probe.measureSync { answers.reduce(0, +) }
         }
-        let engine = HCHEngine(supervisor: supervisor, configuration: tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 })
+        let engine = HCHEngine(
+            supervisor: supervisor, configuration: tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 })
         let outcome = try await withWatchdog { await engine.run(0) }
         #expect(outcome.answer == tree.leafIndexSum)
         #expect(outcome.statistics.supervisorCalls == tree.nodeCount)
@@ -22,7 +23,9 @@ struct SupervisorCapTests {
     /// Sequential dependent asks, askEach, verification and direct assistant questions, all under one slot.
     @Test func aCapOfOneServesEveryKindOfAsk() async throws {
         let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
-            guard (consultation.remainingDepth.levels ?? 2) > 1 else { return try await consultation.askAssistant(question) }
+            guard (consultation.remainingDepth.levels ?? 2) > 1 else {
+                return try await consultation.askAssistant(question)
+            }
             let first = try await consultation.ask(question * 2)
             let each = try await consultation.askEach([question * 2 + 1, question * 2 + 2])
             let checked = try await consultation.ask(first % 7) { _ in .accept }
@@ -68,7 +71,8 @@ struct SupervisorCapTests {
             return try await left + right
         }
         let tree = CompleteTree(branching: 2, height: 8)
-        let engine = HCHEngine(supervisor: supervisor, configuration: tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 })
+        let engine = HCHEngine(
+            supervisor: supervisor, configuration: tree.configuration { $0.maximumConcurrentSupervisorCalls = 1 })
         for _ in 0..<5 {
             let outcome = try await withWatchdog { await engine.run(0) }
             #expect(outcome.answer == tree.leafIndexSum)

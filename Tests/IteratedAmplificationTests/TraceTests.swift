@@ -7,7 +7,8 @@ struct TraceTests {
     @Test func theTraceHoldsTheWholeTreeInPreorder() async throws {
         let tree = CompleteTree(branching: 3, height: 2)
         let configuration = tree.configuration { $0.tracing = true }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let outcome = await engine.run(0)
         let trace = try #require(outcome.trace)
         #expect(trace.nodes.count == tree.nodeCount)
@@ -16,7 +17,9 @@ struct TraceTests {
         var stack = [0]
         while let node = stack.popLast() {
             expected.append(node)
-            if expected.count <= tree.nodeCount, node < tree.firstLeaf { stack.append(contentsOf: tree.children(of: node).reversed()) }
+            if expected.count <= tree.nodeCount, node < tree.firstLeaf {
+                stack.append(contentsOf: tree.children(of: node).reversed())
+            }
         }
         #expect(trace.nodes.map(\.question) == expected)
         for node in trace.nodes {
@@ -73,7 +76,8 @@ struct TraceTests {
 
     @Test func withTracingOffThereIsNoTrace() async throws {
         let tree = CompleteTree(branching: 2, height: 2)
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: tree.configuration())
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: tree.configuration())
         let outcome = await engine.run(0)
         #expect(outcome.answer == tree.leafIndexSum)
         #expect(outcome.trace == nil)
@@ -104,7 +108,8 @@ struct TraceTests {
         let trace = try #require(outcome.trace)
         #expect(trace.nodes.map(\.question) == [0, 1, 5, 5, 2, 5])
         #expect(trace.nodes.map(\.cache) == [.miss, .miss, .miss, .miss, .miss, .memoized])
-        #expect(trace.nodes.map(\.role) == [.supervisor, .supervisor, .supervisor, .assistant, .supervisor, .supervisor])
+        #expect(
+            trace.nodes.map(\.role) == [.supervisor, .supervisor, .supervisor, .assistant, .supervisor, .supervisor])
         #expect(trace.nodes.map(\.parent) == [nil, 0, 1, 2, 0, 4])
     }
 
@@ -160,7 +165,8 @@ struct TraceTests {
     @Test func demonstrationsComeFromSupervisorNodesThatComputed() async throws {
         let tree = CompleteTree(branching: 2, height: 2)
         let configuration = tree.configuration { $0.tracing = true }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let trace = try #require(await engine.run(0).trace)
         let root = trace.demonstrations(round: 3)
         #expect(root.map(\.question) == [0])
@@ -175,7 +181,8 @@ struct TraceTests {
     @Test func jsonExportRoundTrips() async throws {
         let tree = CompleteTree(branching: 3, height: 2)
         let configuration = tree.configuration { $0.tracing = true }
-        let engine = HCHEngine(supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
+        let engine = HCHEngine(
+            supervisor: tree.summingSupervisor(), assistant: indexAssistant(), configuration: configuration)
         let trace = try #require(await engine.run(0).trace)
         let decoded = try Trace<Int, Int>(jsonData: try trace.jsonData(prettyPrinted: true))
         #expect(decoded.withoutTimings == trace.withoutTimings)

@@ -30,7 +30,9 @@ public struct DecomposingSupervisor<D: Decomposer, Answer: Sendable>: Supervisor
     }
 
     /// Decomposes the question, consults on the parts, and synthesizes their answers.
-    public func respond(to question: Question, consulting consultation: Consultation<Question, Answer>) async throws -> Answer {
+    public func respond(to question: Question, consulting consultation: Consultation<Question, Answer>) async throws
+        -> Answer
+    {
         switch try await decomposer.decompose(question) {
         case .atomic:
             if let answerAlone { return try await answerAlone(question) }
