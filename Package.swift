@@ -21,34 +21,39 @@ let package = Package(
         .target(name: "AmplificationLearners", dependencies: ["IteratedAmplification"]),
         .target(name: "AmplificationLanguageModels", dependencies: ["IteratedAmplification"]),
 
-        // What the benchmarks share (not a product).
+        // What the benchmarks share, and the executables' command-line conventions (not products).
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
+        .target(name: "CommandLineSupport"),
 
         // Executables
         .executableTarget(
             name: "amplify",
             dependencies: [
                 "IteratedAmplification", "AmplificationTasks", "AmplificationLearners", "AmplificationLanguageModels",
+                "CommandLineSupport",
             ]
         ),
         .executableTarget(
             name: "ida-bench",
-            dependencies: ["IteratedAmplification", "AmplificationTasks", "AmplificationLearners", "BenchmarkSupport"],
+            dependencies: [
+                "IteratedAmplification", "AmplificationTasks", "AmplificationLearners", "BenchmarkSupport",
+                "CommandLineSupport",
+            ],
             path: "Benchmarks/ida-bench"
         ),
         .executableTarget(
             name: "hch-bench",
-            dependencies: ["IteratedAmplification", "BenchmarkSupport"],
+            dependencies: ["IteratedAmplification", "BenchmarkSupport", "CommandLineSupport"],
             path: "Benchmarks/hch-bench"
         ),
         .executableTarget(
             name: "learn-bench",
-            dependencies: ["IteratedAmplification", "AmplificationLearners", "BenchmarkSupport"],
+            dependencies: ["IteratedAmplification", "AmplificationLearners", "BenchmarkSupport", "CommandLineSupport"],
             path: "Benchmarks/learn-bench"
         ),
 
         // Tests
-        .testTarget(name: "IteratedAmplificationTests", dependencies: ["IteratedAmplification"]),
+        .testTarget(name: "IteratedAmplificationTests", dependencies: ["IteratedAmplification", "CommandLineSupport"]),
         .testTarget(name: "AmplificationTasksTests", dependencies: ["AmplificationTasks", "IteratedAmplification"]),
         .testTarget(
             name: "AmplificationLearnersTests",

@@ -1,6 +1,7 @@
 // hch-bench: the HCH engine's per-node cost and latency behaviour, held against a bare TaskGroup floor.
 //
 // swift run -c release hch-bench [--quick] [--filter NAME] [--json PATH]
+import CommandLineSupport
 import Foundation
 
 /// The command line of hch-bench.
@@ -12,26 +13,24 @@ struct Options {
     /// Timed runs per case, overriding each case's own count (for profiling under valgrind).
     var runs: Int?
 
-    static let usage = "usage: hch-bench [--quick] [--filter NAME] [--json PATH] [--no-memory] [--runs N]"
+    static let usage = """
+        usage: hch-bench [--quick] [--filter NAME] [--json PATH] [--no-memory] [--runs N]
+          --quick        the small cases, for CI
+          --filter NAME  only the cases whose name contains NAME
+          --json PATH    write the figures as JSON
+          --no-memory    skip the resident-memory cases
+          --runs N       timed runs per case, overriding each case's own count
+        """
 
     init(_ arguments: [String]) throws {
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            switch argument {
-            case "--quick": quick = true
-            case "--no-memory": memory = false
-            case "--filter", "--json":
-                guard let value = remaining.popFirst() else { throw BenchmarkFailure(description: Self.usage) }
-                if argument == "--filter" { filter = value } else { jsonPath = value }
-            case "--runs":
-                guard let value = remaining.popFirst().flatMap(Int.init), value > 0 else {
-                    throw BenchmarkFailure(description: Self.usage)
-                }
-                runs = value
-            case "--help", "-h": throw BenchmarkFailure(description: Self.usage)
-            default: throw BenchmarkFailure(description: "unknown argument \(argument)\n\(Self.usage)")
-            }
-        }
+        let parsed = try CommandLineArguments(
+            arguments, flags: ["--quick", "--no-memory"], valueOptions: ["--filter", "--json", "--runs"])
+        if let extra = parsed.positionals.first { throw CommandLineUsageError("unexpected argument '\(extra)'") }
+        quick = parsed.has("--quick")
+        memory = !parsed.has("--no-memory")
+        filter = parsed.last("--filter")?.value
+        jsonPath = parsed.last("--json")?.value
+        runs = try parsed.last("--runs")?.integer(in: 1...Int.max)
     }
 }
 
@@ -42,8 +41,9 @@ func benchmarkMain(_ options: Options) async throws {
         options.filter.map($0.name.contains) ?? true
     }
     let host = ProcessInfo.processInfo
-    emit("hch-bench\(options.quick ? " --quick" : ""): \(cases.count) cases, \(host.activeProcessorCount) cores, "
-          + "\(host.physicalMemory >> 30) GiB, \(Date())")
+    emit(
+        "hch-bench\(options.quick ? " --quick" : ""): \(cases.count) cases, \(host.activeProcessorCount) cores, "
+            + "\(host.physicalMemory >> 30) GiB, \(Date())")
     emit(TablePrinter.header())
     var results: [CaseResult] = []
     for var benchmark in cases {
@@ -93,13 +93,10 @@ func emit(_ line: String) {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-do {
+await CommandLineTool.run(name: "hch-bench", usage: Options.usage) {
     if arguments.first == MemoryProbe.flag, arguments.count == 3 {
         try await MemoryProbe.runChild(caseName: arguments[1], implementation: arguments[2])
     } else {
         try await benchmarkMain(try Options(arguments))
     }
-} catch {
-    FileHandle.standardError.write(Data("hch-bench: \(error)\n".utf8))
-    exit(1)
 }

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 
 /// The command line of ida-bench, parsed by hand: the package has no dependencies.
@@ -113,119 +114,85 @@ struct BenchOptions {
         "permutation-powering", "sequential-assignments", "wildcard-search", "shortest-path", "union-find",
     ]
 
+    static let flags: Set = [
+        "--quick", "--single-world", "--no-supervised-curriculum", "--curriculum-by-difficulty",
+        "--train-on-unknown-targets",
+    ]
+    static let valueOptions: Set = [
+        "--seeds", "--table", "--steps", "--evaluation-worlds", "--width", "--heads", "--worlds-per-step",
+        "--questions-per-world", "--feed-forward", "--layers", "--teacher-decay", "--teacher-confidence", "--task",
+        "--seed", "--learner", "--json", "--plots", "--size", "--rounds", "--questions", "--evaluation", "--hidden",
+        "--learning-rate", "--epochs", "--curriculum", "--confidence",
+    ]
+
     init(_ arguments: [String]) throws {
-        var index = 0
-        func value(_ name: String) throws -> String {
-            index += 1
-            guard index < arguments.count else { throw BenchError("\(name) needs a value\n\n\(Self.usage)") }
-            return arguments[index]
-        }
-        func integer(_ name: String) throws -> Int {
-            let text = try value(name)
-            guard let number = Int(text), number >= 0 else {
-                throw BenchError("\(name) needs a whole number, not '\(text)'")
-            }
-            return number
-        }
-        func positive(_ name: String) throws -> Int {
-            let number = try integer(name)
-            guard number > 0 else { throw BenchError("\(name) needs a number above 0, not 0") }
-            return number
-        }
-        func count(_ name: String) throws -> QuestionCount {
-            let text = try value(name)
+        let parsed = try CommandLineArguments(arguments, flags: Self.flags, valueOptions: Self.valueOptions)
+        if let extra = parsed.positionals.first { throw CommandLineUsageError("unexpected argument '\(extra)'") }
+        func count(_ option: CommandLineArguments.Option) throws -> QuestionCount {
+            let text = try option.requiredValue()
             if text == "all" { return .all }
             guard let number = Int(text), number >= 0 else {
-                throw BenchError("\(name) needs a whole number or 'all', not '\(text)'")
+                throw CommandLineUsageError("\(option.name) needs a whole number or 'all', not '\(text)'")
             }
             return .count(number)
         }
-        var given: [String] = []
-        while index < arguments.count {
-            let argument = arguments[index]
-            given.append(argument)
-            switch argument {
+        for option in parsed.options {
+            let positive = 1...Int.max
+            switch option.name {
             case "--quick": quick = true
             case "--single-world": singleWorld = true
-            case "--seeds": seedCount = try positive(argument)
-            case "--table": tablePath = try value(argument)
-            case "--steps": steps = try positive(argument)
-            case "--evaluation-worlds": evaluationWorlds = try positive(argument)
-            case "--width": width = try positive(argument)
-            case "--heads": heads = try positive(argument)
-            case "--worlds-per-step": worldsPerStep = try positive(argument)
-            case "--questions-per-world": questionsPerWorld = try positive(argument)
-            case "--feed-forward": feedForwardWidth = try positive(argument)
-            case "--layers":
-                let text = try value(argument)
-                let counts = text.split(separator: ",").compactMap { Int($0) }
-                guard counts.count == 2, text.split(separator: ",").count == 2 else {
-                    throw BenchError("--layers needs encoder and decoder layers such as 2,2, not '\(text)'")
-                }
-                layers = (counts[0], counts[1])
-            case "--teacher-decay":
-                let text = try value(argument)
-                guard let decay = Float(text), (0..<1).contains(decay) else {
-                    throw BenchError("--teacher-decay needs a number in 0..<1, not '\(text)'")
-                }
-                teacherDecay = decay
             case "--no-supervised-curriculum": supervisedCurriculum = false
             case "--curriculum-by-difficulty": hasCurriculum = true
             case "--train-on-unknown-targets": trainOnUnknownTargets = true
-            case "--teacher-confidence":
-                let text = try value(argument)
-                guard let confidence = Double(text), (0...1).contains(confidence) else {
-                    throw BenchError("--teacher-confidence needs a probability in 0...1, not '\(text)'")
+            case "--seeds": seedCount = try option.integer(in: positive)
+            case "--table": tablePath = option.value
+            case "--steps": steps = try option.integer(in: positive)
+            case "--evaluation-worlds": evaluationWorlds = try option.integer(in: positive)
+            case "--width": width = try option.integer(in: positive)
+            case "--heads": heads = try option.integer(in: positive)
+            case "--worlds-per-step": worldsPerStep = try option.integer(in: positive)
+            case "--questions-per-world": questionsPerWorld = try option.integer(in: positive)
+            case "--feed-forward": feedForwardWidth = try option.integer(in: positive)
+            case "--layers":
+                let text = try option.requiredValue()
+                let counts = text.split(separator: ",").compactMap { Int($0) }
+                guard counts.count == 2, text.split(separator: ",").count == 2 else {
+                    throw CommandLineUsageError("--layers needs encoder and decoder layers such as 2,2, not '\(text)'")
                 }
-                teacherConfidence = confidence
-            case "--task":
-                let name = try value(argument)
-                guard Self.taskNames.contains(name) else {
-                    throw BenchError("unknown task '\(name)'; the tasks are \(Self.taskNames.joined(separator: ", "))")
-                }
-                tasks.append(name)
-            case "--seed": seed = UInt64(try integer(argument))
+                layers = (counts[0], counts[1])
+            case "--teacher-decay":
+                let decay = try option.double(in: 0...1)
+                guard decay < 1 else { throw CommandLineUsageError("--teacher-decay needs a number in 0..<1, not 1") }
+                teacherDecay = Float(decay)
+            case "--teacher-confidence": teacherConfidence = try option.double(in: 0...1)
+            case "--task": tasks.append(try option.choice(of: Self.taskNames))
+            case "--seed": seed = UInt64(try option.integer(in: 0...Int.max))
             case "--learner":
-                let name = try value(argument)
-                guard let kind = Learner(rawValue: name) else {
-                    throw BenchError("--learner is memory or neural, not '\(name)'")
-                }
-                learner = kind
-            case "--json": jsonPath = try value(argument)
-            case "--plots": plotsDirectory = try value(argument)
-            case "--size": sizes.append(try integer(argument))
-            case "--rounds": rounds = try integer(argument)
-            case "--questions": questionsPerRound = try count(argument)
-            case "--evaluation": evaluationQuestionsPerDifficulty = try count(argument)
+                learner = Learner(rawValue: try option.choice(of: ["memory", "neural"])) ?? .neural
+            case "--json": jsonPath = option.value
+            case "--plots": plotsDirectory = option.value
+            case "--size": sizes.append(try option.integer(in: 0...Int.max))
+            case "--rounds": rounds = try option.integer(in: 0...Int.max)
+            case "--questions": questionsPerRound = try count(option)
+            case "--evaluation": evaluationQuestionsPerDifficulty = try count(option)
             case "--hidden":
-                let text = try value(argument)
+                let text = try option.requiredValue()
                 let sizes = text.split(separator: ",").compactMap { Int($0) }
                 guard !sizes.isEmpty, sizes.count == text.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 })
-                else { throw BenchError("--hidden needs sizes such as 256,256, not '\(text)'") }
+                else { throw CommandLineUsageError("--hidden needs sizes such as 256,256, not '\(text)'") }
                 hiddenLayerSizes = sizes
             case "--learning-rate":
-                let text = try value(argument)
-                guard let rate = Float(text), rate > 0 else {
-                    throw BenchError("--learning-rate needs a positive number, not '\(text)'")
+                let rate = try option.double()
+                guard rate > 0 else {
+                    throw CommandLineUsageError("--learning-rate needs a positive number, not \(rate)")
                 }
-                learningRate = rate
-            case "--epochs": epochs = try integer(argument)
+                learningRate = Float(rate)
+            case "--epochs": epochs = try option.integer(in: 0...Int.max)
             case "--curriculum":
-                let name = try value(argument)
-                guard let kind = CurriculumKind(rawValue: name) else {
-                    throw BenchError("--curriculum is uniform or adaptive, not '\(name)'")
-                }
-                curriculum = kind
-            case "--confidence":
-                let text = try value(argument)
-                guard let confidence = Float(text), (0...1).contains(confidence) else {
-                    throw BenchError("--confidence needs a number in 0...1, not '\(text)'")
-                }
-                minimumConfidence = confidence
-            case "--help", "-h": throw BenchError(Self.usage, isHelp: true)
-            default: throw BenchError("unknown argument '\(argument)'\n\n\(Self.usage)")
+                curriculum = CurriculumKind(rawValue: try option.choice(of: ["uniform", "adaptive"])) ?? .uniform
+            case "--confidence": minimumConfidence = Float(try option.double(in: 0...1))
+            default: break
             }
-            index += 1
         }
         if tasks.isEmpty { tasks = Self.taskNames }
         let singleWorldOnly: Set = [
@@ -237,15 +204,18 @@ struct BenchOptions {
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
             "--curriculum-by-difficulty", "--teacher-confidence", "--train-on-unknown-targets",
         ]
-        if let misplaced = given.first(where: { (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0) }) {
-            throw BenchError(
+        let misplaced = parsed.options.map(\.name).first {
+            (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)
+        }
+        if let misplaced {
+            throw CommandLineUsageError(
                 singleWorld
                     ? "\(misplaced) applies to the fresh-world experiment, not to --single-world"
                     : "\(misplaced) applies only to --single-world")
         }
-        if singleWorld, sizes.count > 1 { throw BenchError("--single-world takes one --size") }
+        if singleWorld, sizes.count > 1 { throw CommandLineUsageError("--single-world takes one --size") }
         if !supervisedCurriculum, !hasCurriculum {
-            throw BenchError("--no-supervised-curriculum applies only with --curriculum-by-difficulty")
+            throw CommandLineUsageError("--no-supervised-curriculum applies only with --curriculum-by-difficulty")
         }
     }
 
@@ -268,13 +238,11 @@ enum QuestionCount: Equatable {
     }
 }
 
-/// An error of the command line or of a run, printed without a stack.
+/// An error of a run, printed without a stack.
 struct BenchError: Error, CustomStringConvertible {
     let description: String
-    let isHelp: Bool
 
-    init(_ description: String, isHelp: Bool = false) {
+    init(_ description: String) {
         self.description = description
-        self.isHelp = isHelp
     }
 }

@@ -1,5 +1,6 @@
 import AmplificationLearners
 import AmplificationTasks
+import CommandLineSupport
 import Foundation
 import IteratedAmplification
 
@@ -174,11 +175,11 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     }
 }
 
-do {
+await CommandLineTool.run(name: "ida-bench", usage: BenchOptions.usage) {
     let options = try BenchOptions(Array(CommandLine.arguments.dropFirst()))
     if !options.singleWorld {
         try await runFreshWorldExperiment(options)
-        exit(0)
+        return
     }
     var results: [TaskResult] = []
     for name in options.tasks {
@@ -199,9 +200,4 @@ do {
             quick: options.quick)
         try encoder.encode(results).write(to: URL(fileURLWithPath: path))
     }
-} catch let error as BenchError where error.isHelp {
-    print(error.description)
-} catch {
-    FileHandle.standardError.write(Data("ida-bench: \(error)\n".utf8))
-    exit(1)
 }

@@ -3,6 +3,7 @@
 //
 // swift run -c release learn-bench [--quick] [--json PATH] [--peers PATH]
 import AmplificationLearners
+import CommandLineSupport
 import Foundation
 
 /// The command line of learn-bench.
@@ -22,27 +23,14 @@ struct Options {
         """
 
     init(_ arguments: [String]) throws {
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            switch argument {
-            case "--quick": quick = true
-            case "--only":
-                guard let part = remaining.popFirst(), ["matmul", "training", "memory"].contains(part) else {
-                    throw BenchmarkFailure(description: "--only needs matmul, training or memory\n\(Self.usage)")
-                }
-                if parts.count == 3 { parts = [] }
-                parts.insert(part)
-            case "--json", "--peers":
-                guard let value = remaining.popFirst() else {
-                    throw BenchmarkFailure(description: "\(argument) needs a path\n\(Self.usage)")
-                }
-                if argument == "--json" { jsonPath = value } else { peersPath = value }
-            case "--help", "-h":
-                print(Self.usage)
-                exit(0)
-            default: throw BenchmarkFailure(description: "unknown argument \(argument)\n\(Self.usage)")
-            }
-        }
+        let parsed = try CommandLineArguments(
+            arguments, flags: ["--quick"], valueOptions: ["--only", "--json", "--peers"])
+        if let extra = parsed.positionals.first { throw CommandLineUsageError("unexpected argument '\(extra)'") }
+        quick = parsed.has("--quick")
+        let only = try parsed.all("--only").map { try $0.choice(of: ["matmul", "training", "memory"]) }
+        if !only.isEmpty { parts = Set(only) }
+        jsonPath = parsed.last("--json")?.value
+        peersPath = parsed.last("--peers")?.value
     }
 }
 
@@ -192,13 +180,10 @@ func benchmarkMain(_ options: Options) throws {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-do {
+await CommandLineTool.run(name: "learn-bench", usage: Options.usage) {
     if arguments.first == TrainingMemoryProbe.flag, arguments.count == 2, let size = Int(arguments[1]) {
         try TrainingMemoryProbe.runChild(worldSize: size)
     } else {
         try benchmarkMain(try Options(arguments))
     }
-} catch {
-    FileHandle.standardError.write(Data("learn-bench: \(error)\n".utf8))
-    exit(1)
 }

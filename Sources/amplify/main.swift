@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import IteratedAmplification
 
@@ -5,20 +6,23 @@ import IteratedAmplification
 // are @concurrent, so the work itself runs off it.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "demo"
-let options = CommandLineOptions(arguments.first == command ? Array(arguments.dropFirst()) : arguments)
+let rest = arguments.first == command ? Array(arguments.dropFirst()) : arguments
 
-do {
+await CommandLineTool.run(name: "amplify", usage: usage) {
     switch command {
     case "demo":
-        try await runDemo(options)
+        try await runDemo(
+            try CommandLineOptions(rest, valueOptions: ["limit", "leaf", "depth", "cap", "trace", "chrome-trace"]))
     case "_loop-fixture":  // hidden: a deterministic loop for the resume-after-kill tests
-        try await runLoopFixture(options)
-    case "help", "--help", "-h":
-        print(usage)
+        try await runLoopFixture(
+            try CommandLineOptions(
+                rest,
+                valueOptions: [
+                    "directory", "rounds", "seed", "pause-round", "pause-question", "depth", "concurrency",
+                ]))
+    case "help":
+        throw CommandLineRequest.help
     default:
-        throw CommandLineError("unknown command '\(command)'\n\n\(usage)")
+        throw CommandLineUsageError("unknown command '\(command)'")
     }
-} catch {
-    printError("amplify: \(error)")
-    exit(1)
 }

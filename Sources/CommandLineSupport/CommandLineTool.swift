@@ -1,0 +1,42 @@
+import Foundation
+
+/// The conventions every executable of the package follows: `-h` and `--help` print the usage and exit 0,
+/// `--version` prints the version and exits 0, a usage error prints its message and the usage on standard error
+/// and exits 64 (`EX_USAGE`), and any other error prints its message and exits 1.
+package enum CommandLineTool {
+    /// The package's version, as `--version` prints it.
+    package static let version = "0.1.0-dev"
+
+    /// The exit status of a command line that cannot be run (`EX_USAGE` in `sysexits.h`).
+    package static let usageErrorStatus: Int32 = 64
+
+    /// Runs a command's body under the conventions, and exits.
+    ///
+    /// - Parameters:
+    ///   - name: The executable's name, which prefixes its messages.
+    ///   - usage: The usage text.
+    ///   - body: The command, which parses its arguments with ``CommandLineArguments``.
+    package static func run(name: String, usage: String, _ body: () async throws -> Void) async -> Never {
+        do {
+            try await body()
+            exit(0)
+        } catch CommandLineRequest.help {
+            print(usage)
+            exit(0)
+        } catch CommandLineRequest.version {
+            print("\(name) \(version)")
+            exit(0)
+        } catch let error as CommandLineUsageError {
+            writeError("\(name): \(error.description)\n\n\(usage)")
+            exit(usageErrorStatus)
+        } catch {
+            writeError("\(name): \(error)")
+            exit(1)
+        }
+    }
+
+    /// Writes a line to standard error.
+    package static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
