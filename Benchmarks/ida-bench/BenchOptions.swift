@@ -33,7 +33,7 @@ struct BenchOptions {
     var layers: (encoder: Int, decoder: Int)?
     var teacherDecay: Float?
     var supervisedCurriculum = true
-    var hasCurriculum = false
+    var hasCurriculum = true
     var teacherConfidence: Double?
     var trainOnUnknownTargets = false
     var worldsPerStep: Int?
@@ -59,9 +59,8 @@ struct BenchOptions {
           --size N           a world size, 8...64 (repeatable; default 8 and 16, or 8 with --quick)
           --seed N           the first seed (default 1); --seeds N runs seeds N, N+1, ... (default 3, or 1
                              with --quick)
-          --steps N          training steps per arm (default at size 8: \(grouped(defaultSteps(task: "", size: 8))), or
-                             \(grouped(defaultSteps(task: "permutation-powering", size: 8))) for permutation powering; \(grouped(defaultSteps(task: "", size: 16))) at larger sizes; 1,000
-                             with --quick)
+          --steps N          training steps per arm (default \(grouped(defaultSteps(size: 8))) at size 8, \(grouped(defaultSteps(size: 16))) at larger
+                             sizes, 1,000 with --quick)
           --evaluation-worlds N  held-out worlds per task, size and seed (default 500, or 200 with --quick)
           --json PATH        write every run and the summaries as JSON
           --table PATH       write the summaries as Markdown tables
@@ -72,11 +71,10 @@ struct BenchOptions {
                              learning rate 0.001, teacher decay 0.99)
           --worlds-per-step N --questions-per-world N
                              each step's batch (default 8 worlds, 8 questions about each)
-          --curriculum-by-difficulty  both arms start on each world's easiest questions and move up one
-                             difficulty when their teacher agrees with their targets on more than 85% of the
-                             last 20 steps' questions (default: no curriculum; both arms train on every
-                             difficulty from the first step, as 2018 does within a world size)
-          --no-supervised-curriculum  with --curriculum-by-difficulty, only the amplification arm follows it
+          --no-curriculum    both arms train on every difficulty from the first step (default: both start on
+                             each world's easiest questions and move up one difficulty when their teacher agrees
+                             with their targets on more than 85% of the last 20 steps' questions)
+          --no-supervised-curriculum  the supervised arm trains on every difficulty from the first step
           --teacher-confidence P  the teacher answers H's subquestions "unknown" when its answer's probability
                              is below P (default: it always answers)
           --train-on-unknown-targets  the amplification arm also trains on the questions Amp(H, teacher)
@@ -102,12 +100,9 @@ struct BenchOptions {
           --epochs N         the neural student's epochs per round (default 20)
         """
 
-    /// Training steps per arm of the full fresh-world run, by task and world size. Permutation powering gets more
-    /// at size 8: its supervised arm learns the higher powers only after 5,000 to 8,000 steps, and its
-    /// amplification arm, whose targets for them wait on its teacher, about a thousand steps later.
-    static func defaultSteps(task: String, size: Int) -> Int {
-        guard size <= 8 else { return 3_000 }
-        return task == "permutation-powering" ? 12_000 : 8_000
+    /// Training steps per arm of the full fresh-world run at a world size.
+    static func defaultSteps(size: Int) -> Int {
+        size <= 8 ? 8_000 : 3_000
     }
 
     static let taskNames = [
@@ -115,7 +110,7 @@ struct BenchOptions {
     ]
 
     static let flags: Set = [
-        "--quick", "--single-world", "--no-supervised-curriculum", "--curriculum-by-difficulty",
+        "--quick", "--single-world", "--no-supervised-curriculum", "--no-curriculum",
         "--train-on-unknown-targets",
     ]
     static let valueOptions: Set = [
@@ -142,7 +137,7 @@ struct BenchOptions {
             case "--quick": quick = true
             case "--single-world": singleWorld = true
             case "--no-supervised-curriculum": supervisedCurriculum = false
-            case "--curriculum-by-difficulty": hasCurriculum = true
+            case "--no-curriculum": hasCurriculum = false
             case "--train-on-unknown-targets": trainOnUnknownTargets = true
             case "--seeds": seedCount = try option.integer(in: positive)
             case "--table": tablePath = option.value
@@ -202,7 +197,7 @@ struct BenchOptions {
         let freshWorldsOnly: Set = [
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
-            "--curriculum-by-difficulty", "--teacher-confidence", "--train-on-unknown-targets",
+            "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets",
         ]
         let misplaced = parsed.options.map(\.name).first {
             (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)
@@ -215,7 +210,7 @@ struct BenchOptions {
         }
         if singleWorld, sizes.count > 1 { throw CommandLineUsageError("--single-world takes one --size") }
         if !supervisedCurriculum, !hasCurriculum {
-            throw CommandLineUsageError("--no-supervised-curriculum applies only with --curriculum-by-difficulty")
+            throw CommandLineUsageError("--no-supervised-curriculum and --no-curriculum do not go together")
         }
     }
 

@@ -103,7 +103,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
     func steps(task: String, size: Int) -> Int {
-        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(task: task, size: size))
+        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size))
     }
     let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     let planned = sizes.flatMap { size in

@@ -172,10 +172,13 @@ struct IdaBenchTests {
         (["--rounds", "3"], "--rounds applies only to --single-world"),
         (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
         (
-            ["--single-world", "--curriculum-by-difficulty"],
-            "--curriculum-by-difficulty applies to the fresh-world experiment"
+            ["--single-world", "--no-curriculum"],
+            "--no-curriculum applies to the fresh-world experiment"
         ),
-        (["--no-supervised-curriculum"], "--no-supervised-curriculum applies only with --curriculum-by-difficulty"),
+        (
+            ["--no-curriculum", "--no-supervised-curriculum"],
+            "--no-supervised-curriculum and --no-curriculum do not go together"
+        ),
         (
             ["--single-world", "--train-on-unknown-targets"],
             "--train-on-unknown-targets applies to the fresh-world experiment"

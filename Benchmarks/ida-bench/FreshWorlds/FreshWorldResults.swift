@@ -22,9 +22,9 @@ struct FreshWorldSettings: Codable {
     /// world size).
     var curriculumThreshold: Double = 0.85
     var curriculumWindow: Int = 20
-    /// Whether there is a curriculum by difficulty; without one (the default), both arms train on every
+    /// Whether there is a curriculum by difficulty (the default); without one, both arms train on every
     /// difficulty from the first step, as 2018 does within a world size (its curriculum moves the size).
-    var curriculum: Bool = false
+    var curriculum: Bool = true
     /// Whether the supervised arm follows the same curriculum (on its teacher's agreement with the labels), as
     /// in 2018, so that the arms differ only in their targets; without it, it trains on every difficulty from
     /// the first step.
