@@ -8,7 +8,7 @@ import Testing
 struct RangeSumTask: AlgorithmicTask {
     struct Question: Hashable, Codable, Sendable {
         var start: Int
-        var end: Int  // exclusive
+        var end: Int          // exclusive
     }
     typealias Answer = TaskAnswer
 
@@ -19,7 +19,7 @@ struct RangeSumTask: AlgorithmicTask {
     let digits: [Int]
 
     init(size: Int, seed: UInt64) throws {
-        try Self.validate(size: size)  // 8...64, with a clear TaskError
+        try Self.validate(size: size)                      // 8...64, with a clear TaskError
         var generator = SeededRandomNumberGenerator(seed: seed)
         self.size = size
         self.seed = seed
@@ -44,9 +44,8 @@ extension RangeSumTask {
     }
 
     func sampleQuestion(ofDifficulty difficulty: Int, using generator: inout SeededRandomNumberGenerator) throws
-        -> Question
-    {
-        try validate(difficulty: difficulty)  // a TaskError outside `difficulties`
+        -> Question {
+        try validate(difficulty: difficulty)                // a TaskError outside `difficulties`
         let candidates = questions.filter { self.difficulty(of: $0) == difficulty }
         return candidates[generator.nextInt(below: candidates.count)]
     }
@@ -62,11 +61,10 @@ extension RangeSumTask {
         let digits: [Int]
 
         func respond(to question: Question, consulting consultation: Consultation<Question, TaskAnswer>)
-            async throws -> TaskAnswer
-        {
+            async throws -> TaskAnswer {
             let length = question.end - question.start
             guard length >= 1, question.start >= 0, question.end <= digits.count else { return .unknown }
-            if length == 1 { return .value(digits[question.start]) }  // one primitive fact
+            if length == 1 { return .value(digits[question.start]) }      // one primitive fact
             guard consultation.canConsult else { return .unknown }
             let middle = question.start + (length + 1) / 2
             let halves = try await consultation.askAll([
@@ -84,7 +82,7 @@ extension RangeSumTask {
     struct Encoding: TaskEncoding {
         let size: Int
         var featureCardinalities: [Int] { [size, size + 1] }
-        var answerClassCount: Int { 11 }  // the digits 0...9, then unknown
+        var answerClassCount: Int { 11 }                    // the digits 0...9, then unknown
         var unknownAnswer: TaskAnswer { .unknown }
         func features(of question: Question) -> [Int] {
             [min(max(question.start, 0), size - 1), min(max(question.end, 0), size)]
