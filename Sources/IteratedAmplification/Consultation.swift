@@ -101,7 +101,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// The questions from the root to this node, the root first and this node's question last.
     @inlinable
-    public var path: [Question] { (parent?.path ?? []) + [question] }
+    public var path: [Question] { NodeContext.path(of: question, below: parent) }
 
     /// What remains of the run's budget at this moment.
     @inlinable

@@ -71,6 +71,18 @@ final class NodeContext<Question: Hashable & Sendable>: Sendable {
         return questions.reversed()
     }
 
+    /// The path of the node below `parent` that asks `question`: the parent's path and the question.
+    @inlinable
+    static func path(of question: Question, below parent: NodeContext?) -> [Question] {
+        path(below: parent) + [question]
+    }
+
+    /// The path from the root to `parent`, empty for the root's own question.
+    @inlinable
+    static func path(below parent: NodeContext?) -> [Question] {
+        parent?.path ?? []
+    }
+
     /// Reserves `count` consecutive ordinals for subquestions and returns the first.
     @inlinable
     func reserveOrdinals(_ count: Int) -> Int {

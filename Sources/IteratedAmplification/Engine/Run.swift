@@ -289,27 +289,28 @@ where X.Question == S.Question, X.Answer == S.Answer {
     ) async throws -> Answer {
         // No ordinal: ordinals number recorded nodes, and the fast path records none. No node either: the asking
         // node's path, which an error needs, is its parent's and its question.
-        guard assistant != nil else { throw noAssistantToHandTo(question, from: consultation.path) }
+        guard assistant != nil else { throw noAssistant(question, below: consultation.path) }
         let parent = consultation.parent
         let asking = consultation.question
-        return try await assistantNodeOnFastPath(question) { (parent?.path ?? []) + [asking] }
+        return try await assistantNodeOnFastPath(question) { NodeContext.path(of: asking, below: parent) }
     }
 
     /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
     @inlinable
     @inline(never)
     func reserveAssistantAsk(_ question: Question, from node: NodeContext<Question>) throws -> Int {
-        guard assistant != nil else { throw noAssistantToHandTo(question, from: node.path) }
+        guard assistant != nil else { throw noAssistant(question, below: node.path) }
         return node.reserveOrdinals(1)
     }
 
-    /// The error of a question handed to the assistant of an engine that has none, asked at `path`.
+    /// The error of a question that goes to the assistant of an engine that has none, asked by the node at `path`:
+    /// handed over by its supervisor, or at the bottom of the tree.
     @inlinable
     @inline(never)
-    func noAssistantToHandTo(_ question: Question, from path: [Question]) -> EngineError {
+    func noAssistant(_ question: Question, below path: [Question]) -> EngineError {
         EngineError(
             code: .noAssistant,
-            message: "the supervisor handed a question to the assistant, but the engine has none",
+            message: "the question went to the assistant, but the engine has none",
             path: path + [question]
         )
     }
@@ -476,7 +477,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                 EngineError(
                     code: .supervisorFailed,
                     message: "a subquestion failed",
-                    path: parent.path + [question],
+                    path: NodeContext.path(of: question, below: parent),
                     underlyingError: error
                 )
             )
@@ -590,7 +591,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(never)
     func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        try await assistantNodeOnFastPath(question) { parent?.path ?? [] }
+        try await assistantNodeOnFastPath(question) { NodeContext.path(below: parent) }
     }
 
     /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
@@ -614,7 +615,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         do {
             return try await supervisor.respond(to: question, consulting: consultation)
         } catch {
-            throw supervisorFailure(error, attempts: 1) { (parent?.path ?? []) + [question] }
+            throw supervisorFailure(error, attempts: 1) { NodeContext.path(of: question, below: parent) }
         }
     }
 
@@ -624,7 +625,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @inlinable
     @inline(__always)
     func assistantNodeOnFastPath(_ question: Question, parentPath: () -> [Question]) async throws -> Answer {
-        guard let assistant else { throw noAssistant(question, parentPath: parentPath()) }
+        guard let assistant else { throw noAssistant(question, below: parentPath()) }
         nodesComputed.wrappingAdd(1, ordering: .relaxed)
         do {
             try Task.checkCancellation()
@@ -764,7 +765,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         var error = EngineError(
             code: .cycleDetected,
             message: "a question recurred on its own ancestor path",
-            path: parent.path + [question]
+            path: NodeContext.path(of: question, below: parent)
         )
         if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
         return error
@@ -835,7 +836,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             // Cancelled while waiting for another node's answer: the node still finishes, for the events.
             let failure = EngineError(
                 code: .supervisorFailed, message: "the node was cancelled while waiting for a memoized answer",
-                path: (parent?.path ?? []) + [question], underlyingError: error
+                path: NodeContext.path(of: question, below: parent), underlyingError: error
             )
             record(node, parent, question, .failure(failure), NodeOutcome(), memoSource: -1, verified: false)
             throw error
@@ -861,7 +862,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             // The error names the path of the node that computed it, at `failedDepth`; this node reached the same
             // question by its own path, and continues with the failing node's tail.
             if error.path.count > failedDepth {
-                error.path = (parent?.path ?? []) + [question] + error.path.dropFirst(failedDepth + 1)
+                error.path = NodeContext.path(of: question, below: parent) + error.path.dropFirst(failedDepth + 1)
             }
             var outcome = NodeOutcome()
             outcome.cache = .memoized
@@ -901,7 +902,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         if memoized, let memo { memo.abandon(memo.key(question, depth: node.depth, role: node.role)) }
         let failure = EngineError(
             code: .supervisorFailed, message: "the node was cancelled or failed",
-            path: (parent?.path ?? []) + [question], underlyingError: error
+            path: NodeContext.path(of: question, below: parent), underlyingError: error
         )
         record(node, parent, question, .failure(failure), outcome, memoSource: -1, verified: false)
         return error
@@ -948,7 +949,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
             throw EngineError(
                 code: .answerRejected,
                 message: "the supervisor rejected the answer to a subquestion: \(reason)",
-                path: (parent?.path ?? []) + [question]
+                path: NodeContext.path(of: question, below: parent)
             )
         }
     }
@@ -1007,7 +1008,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         } catch {
             throw EngineError(
                 code: .supervisorFailed, message: "the answer cache failed to look up a question",
-                path: (parent?.path ?? []) + [question], underlyingError: error
+                path: NodeContext.path(of: question, below: parent), underlyingError: error
             )
         }
         if answer != nil { cacheHits.wrappingAdd(1, ordering: .relaxed) }
@@ -1028,7 +1029,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         } catch {
             throw EngineError(
                 code: .supervisorFailed, message: "the answer cache failed to store an answer",
-                path: (parent?.path ?? []) + [question], underlyingError: error
+                path: NodeContext.path(of: question, below: parent), underlyingError: error
             )
         }
     }
@@ -1096,7 +1097,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         _ question: Question,
         _ parent: NodeContext<Question>?
     ) -> EngineError {
-        var error = EngineError(code: code, message: message, path: (parent?.path ?? []) + [question])
+        var error = EngineError(code: code, message: message, path: NodeContext.path(of: question, below: parent))
         if configuration.exhaustionPolicy == .answerWithoutHelp, let parent {
             error.refusedNode = ObjectIdentifier(parent)
         }
@@ -1117,7 +1118,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard assistant != nil else { throw noAssistant(question, parentPath: parent?.path ?? []) }
+        guard assistant != nil else { throw noAssistant(question, below: NodeContext.path(below: parent)) }
         var attempt = 1
         while true {
             if let limiter = assistantLimiter { try await limiter.acquire() }
@@ -1147,12 +1148,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         }
     }
 
-    @inlinable
-    @inline(never)
-    func noAssistant(_ question: Question, parentPath: [Question]) -> EngineError {
-        EngineError(code: .noAssistant, message: "no assistant is configured", path: parentPath + [question])
-    }
-
     /// Calls the assistant with a meter open and under the configured timeout.
     @inlinable
     @inline(never)
@@ -1161,7 +1156,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        guard let assistant else { throw noAssistant(question, parentPath: parent?.path ?? []) }
+        guard let assistant else { throw noAssistant(question, below: NodeContext.path(below: parent)) }
         // The timeout's race needs an escaping closure, a heap allocation per call: only form it when timed.
         guard let timeout = configuration.assistantTimeout else {
             return try await metered(&outcome) { try await assistant.answer(question) }
@@ -1181,11 +1176,11 @@ where X.Question == S.Question, X.Answer == S.Answer {
         parent: NodeContext<Question>?
     ) throws -> Duration {
         if error is CancellationError || Task.isCancelled || error is EngineError {
-            throw assistantFailure(error, attempts: attempt, question) { parent?.path ?? [] }
+            throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
         }
         let policy = configuration.assistantRetries
         guard attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error) else {
-            throw assistantFailure(error, attempts: attempt, question) { parent?.path ?? [] }
+            throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
         }
         return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
     }
@@ -1389,7 +1384,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
                     error: EngineError(
                         code: .timedOut,
                         message: "a call took longer than its timeout of \(timeout)",
-                        path: (parent?.path ?? []) + [question]
+                        path: NodeContext.path(of: question, below: parent)
                     )
                 )
             }
