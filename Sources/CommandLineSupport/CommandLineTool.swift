@@ -21,22 +21,22 @@ package enum CommandLineTool {
             try await body()
             exit(0)
         } catch CommandLineRequest.help {
-            print(usage)
+            write(usage, to: .standardOutput)
             exit(0)
         } catch CommandLineRequest.version {
-            print("\(name) \(version)")
+            write("\(name) \(version)", to: .standardOutput)
             exit(0)
         } catch let error as CommandLineUsageError {
-            writeError("\(name): \(error.description)\n\n\(usage)")
+            write("\(name): \(error.description)\n\n\(usage)", to: .standardError)
             exit(usageErrorStatus)
         } catch {
-            writeError("\(name): \(error)")
+            write("\(name): \(error)", to: .standardError)
             exit(1)
         }
     }
 
-    /// Writes a line to standard error.
-    package static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Writes text to a file handle as one line.
+    private static func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }
