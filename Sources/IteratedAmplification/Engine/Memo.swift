@@ -73,7 +73,7 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     private struct State {
         var entries: [MemoKey<Question>: Entry] = [:]
         var nextWaiterID: UInt64 = 0
-        /// Where each supervisor question was claimed: see `noteDepth`.
+        /// Where each supervisor question was claimed: see `noteClaim`.
         var claims: [Question: ClaimHistory] = [:]
         /// When answers are shared across levels: for each key in flight, the keys that nodes below it wait for,
         /// with how many such waits there are.
@@ -90,7 +90,7 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     /// Whether answers are shared between nodes at different depths.
     @usableFromInline let sharesLevels: Bool
     private let state = Mutex(State())
-    /// The hashes of the supervisor questions claimed at more than one depth: see `recurringQuestions`.
+    /// The hashes of the supervisor questions that recur: see `recurringQuestions`.
     private let recurringLow = Atomic<UInt64>(0)
     private let recurringHigh = Atomic<UInt64>(0)
 
