@@ -1,0 +1,302 @@
+public import Synchronization
+
+// Calls to the assistant and the supervisor: retries, timeouts, caps, metering and failure mapping.
+extension Run {
+    @inlinable
+    func callAssistant(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        guard assistant != nil else { throw noAssistant(question, below: NodeContext.path(below: parent)) }
+        var attempt = 1
+        while true {
+            if let limiter = assistantLimiter { try await limiter.acquire() }
+            do {
+                // No assistant call starts once the run is cancelled. The budget is charged only now, as the call
+                // starts: a call cancelled while it waited for the cap counts for nothing, and the cost spent by
+                // the calls that held the cap is known.
+                try Task.checkCancellation()
+                try reserveAssistantCall(question, parent: parent)
+                let answer: Answer
+                if !metersCost && configuration.assistantTimeout == nil, let assistant {
+                    // The common case calls the assistant directly: no meter, no timeout race, no closures.
+                    answer = try await assistant.answer(question)
+                } else {
+                    answer = try await callAssistantMetered(question, parent: parent, outcome: &outcome)
+                }
+                assistantLimiter?.release()
+                return answer
+            } catch {
+                assistantLimiter?.release()
+                let delay = try assistantRetryDelay(after: error, attempt: attempt, question, parent: parent)
+                try await backOff(delay)
+                attempt += 1
+                outcome.retries += 1
+                retriesMade.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Calls the assistant with a meter open and under the configured timeout.
+    @inlinable
+    @inline(never)
+    func callAssistantMetered(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        guard let assistant else { throw noAssistant(question, below: NodeContext.path(below: parent)) }
+        // The timeout's race needs an escaping closure, a heap allocation per call: only form it when timed.
+        guard let timeout = configuration.assistantTimeout else {
+            return try await metered(&outcome) { try await assistant.answer(question) }
+        }
+        return try await metered(&outcome) {
+            try await self.withTimeout(timeout, question, parent) { try await assistant.answer(question) }
+        }
+    }
+
+    /// Returns how long to wait before retrying a failed assistant call, or throws the error the node fails with.
+    @inlinable
+    @inline(never)
+    func assistantRetryDelay(
+        after error: any Error,
+        attempt: Int,
+        _ question: Question,
+        parent: NodeContext<Question>?
+    ) throws -> Duration {
+        if error is CancellationError || Task.isCancelled || error is EngineError {
+            throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
+        }
+        let policy = configuration.assistantRetries
+        guard attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error) else {
+            throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
+        }
+        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+    }
+
+    /// The error a node fails with when its assistant call failed and is not retried.
+    @inlinable
+    @inline(never)
+    func assistantFailure(
+        _ error: any Error,
+        attempts: Int,
+        _ question: Question,
+        parentPath: () -> [Question]
+    ) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        if var engineError = error as? EngineError {
+            // An assistant has no subquestions: its own errors get the full path here.
+            engineError.path = parentPath() + [question]
+            return engineError
+        }
+        let error = (error as? CallTimedOut)?.error ?? error
+        if let engineError = error as? EngineError { return engineError }
+        return EngineError(
+            code: .assistantFailed,
+            message: attempts > 1 ? "the assistant failed \(attempts) times" : "the assistant failed",
+            path: parentPath() + [question],
+            underlyingError: error
+        )
+    }
+
+    @inlinable
+    func callSupervisor(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node start: NodeStart,
+        subtree: SubtreeQuestions<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        var attempt = 1
+        var unaided = false
+        // A call made again (a retry, or answering alone) numbers its subquestions after the earlier calls' ones,
+        // so that the trace keeps them in the order they were asked.
+        var firstOrdinal = 0
+        while true {
+            try checkCostBeforeSupervisorCall(question, parent: parent)
+            let node = NodeContext(
+                question: question,
+                questionHash: start.hash,
+                depth: start.depth,
+                remainingDepth: start.remainingDepth,
+                parent: parent,
+                recordID: start.recordID,
+                unaided: unaided,
+                firstOrdinal: firstOrdinal,
+                subtree: subtree
+            )
+            if let limiter = supervisorLimiter {
+                try await limiter.acquire()
+                node.slot.withLock { $0.holding = true }
+                // A slot can be handed over as the run is cancelled: no supervisor call starts after that.
+                if Task.isCancelled {
+                    releaseSlot(of: node)
+                    throw CancellationError()
+                }
+            }
+            supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+            do {
+                let answer: Answer
+                if !metersCost && configuration.supervisorTimeout == nil {
+                    answer = try await supervisor.respond(
+                        to: question, consulting: Consultation(backend: self, node: node)
+                    )
+                } else {
+                    answer = try await callSupervisorMetered(question, parent: parent, node: node, outcome: &outcome)
+                }
+                releaseSlot(of: node)
+                outcome.unaided = unaided
+                outcome.degraded = unaided || node.helpRefusedBelow.load(ordering: .relaxed)
+                return answer
+            } catch {
+                releaseSlot(of: node)
+                firstOrdinal = node.askCounter.load(ordering: .relaxed)
+                guard let delay = try supervisorRetryDelay(after: error, attempt: attempt, node: node, unaided: unaided)
+                else {
+                    // A consultation refused under a lenient policy: ask this node to answer alone.
+                    unaided = true
+                    continue
+                }
+                try await backOff(delay)
+                attempt += 1
+                outcome.retries += 1
+                retriesMade.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    @inlinable
+    func releaseSlot(of node: NodeContext<Question>) {
+        guard let limiter = supervisorLimiter else { return }
+        let holding = node.slot.withLock { slot -> Bool in
+            defer { slot.holding = false }
+            return slot.holding
+        }
+        if holding { limiter.release() }
+    }
+
+    /// Calls the supervisor with a meter open and under the configured timeout.
+    @inlinable
+    @inline(never)
+    func callSupervisorMetered(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeContext<Question>,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        let consultation = Consultation(backend: self, node: node)
+        guard let timeout = configuration.supervisorTimeout else {
+            return try await metered(&outcome) { try await supervisor.respond(to: question, consulting: consultation) }
+        }
+        return try await metered(&outcome) {
+            try await self.withTimeout(timeout, question, parent) {
+                try await self.supervisor.respond(to: question, consulting: consultation)
+            }
+        }
+    }
+
+    /// Decides what follows a failed supervisor call: the delay before a retry, `nil` to answer alone, or the
+    /// error the node fails with, thrown.
+    @inlinable
+    @inline(never)
+    func supervisorRetryDelay(
+        after error: any Error,
+        attempt: Int,
+        node: NodeContext<Question>,
+        unaided: Bool
+    ) throws -> Duration? {
+        let cancelled = error is CancellationError || Task.isCancelled
+        if !cancelled, let engineError = error as? EngineError, engineError.refusedNode == ObjectIdentifier(node),
+            !unaided
+        {
+            return nil
+        }
+        // A subquestion's error (an `EngineError`, a subquestion's timeout included) is not this call's to retry.
+        let policy = configuration.supervisorRetries
+        guard !cancelled, !(error is EngineError), attempt < policy.maximumAttempts,
+            policy.isRetryable((error as? CallTimedOut)?.error ?? error)
+        else {
+            throw supervisorFailure(error, attempts: attempt) { node.path }
+        }
+        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
+    }
+
+    /// The error a node fails with when its supervisor call failed and is not retried.
+    @inlinable
+    @inline(never)
+    ///
+    /// - Parameter path: The node's path, for the error; computed only when the error needs it.
+    func supervisorFailure(_ error: any Error, attempts: Int, path: () -> [Question]) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        // A subquestion's error, a subquestion's timeout included: not this call's to retry.
+        if let engineError = error as? EngineError { return engineError }
+        let error = (error as? CallTimedOut)?.error ?? error
+        if let engineError = error as? EngineError { return engineError }
+        return EngineError(
+            code: .supervisorFailed,
+            message: attempts > 1 ? "the supervisor failed \(attempts) times" : "the supervisor failed",
+            path: path(),
+            underlyingError: error
+        )
+    }
+
+    /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
+    /// failed may have spent as much as one that answered.
+    @inlinable
+    func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
+        guard metersCost else { return try await work() }
+        let meter = CostMeter()
+        defer {
+            let cost = meter.reportedCost
+            charge(cost)
+            outcome.cost += cost
+        }
+        return try await meter.measure(work)
+    }
+
+    @inlinable
+    func withTimeout(
+        _ timeout: Duration,
+        _ question: Question,
+        _ parent: NodeContext<Question>?,
+        _ work: @escaping @Sendable () async throws -> Answer
+    ) async throws -> Answer {
+        try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else {
+                throw CallTimedOut(
+                    error: EngineError(
+                        code: .timedOut,
+                        message: "a call took longer than its timeout of \(timeout)",
+                        path: NodeContext.path(of: question, below: parent)
+                    )
+                )
+            }
+            return answer
+        }
+    }
+}
+
+/// Thrown inside the engine when a supervisor's check asks for a subquestion to be asked again.
+@usableFromInline
+struct ReaskRequested: Error {
+    @usableFromInline init() {}
+}
+
+/// The timeout of the call that the engine is making ran out; the call's own retry loop handles it.
+///
+/// A distinct type, so that a supervisor's retry loop never mistakes a subquestion's timeout for its own.
+@usableFromInline
+struct CallTimedOut: Error {
+    @usableFromInline let error: EngineError
+
+    @usableFromInline init(error: EngineError) {
+        self.error = error
+    }
+}

@@ -1,0 +1,154 @@
+// A supervisor's consultation, as the run answers it: one subquestion, many in parallel, the assistant.
+extension Run {
+    @inlinable
+    func ask(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
+        try checkConsultation(consultation)
+        let node = consultation.askingNode()
+        let ordinal = node.reserveOrdinals(1)
+        // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
+        guard supervisorLimiter != nil else {
+            return try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+        }
+        return try await withSlotReleased(node) {
+            try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+        }
+    }
+
+    @inlinable
+    @inline(__always)
+    func askAll(_ questions: [Question], from consultation: Consultation<Question, Answer>) async throws -> [Answer] {
+        try checkConsultation(consultation)
+        if questions.isEmpty { return [] }
+        let node = consultation.askingNode()
+        let first = node.reserveOrdinals(questions.count)
+        guard supervisorLimiter != nil else {
+            return try await solveInParallel(questions, parent: node, firstOrdinal: first)
+        }
+        return try await withSlotReleased(node) {
+            try await solveInParallel(questions, parent: node, firstOrdinal: first)
+        }
+    }
+
+    @inlinable
+    func askEach(
+        _ questions: [Question],
+        from consultation: Consultation<Question, Answer>
+    ) async throws -> [Result<Answer, EngineError>] {
+        try checkConsultation(consultation)
+        if questions.isEmpty { return [] }
+        let node = consultation.askingNode()
+        let first = node.reserveOrdinals(questions.count)
+        return try await withSlotReleased(node) {
+            try await solveEachInParallel(questions, parent: node, firstOrdinal: first)
+        }
+    }
+
+    @inlinable
+    func ask(
+        _ question: Question,
+        from consultation: Consultation<Question, Answer>,
+        maximumAttempts: Int,
+        verify: @escaping @Sendable (Answer) async throws -> Verdict
+    ) async throws -> Answer {
+        try checkConsultation(consultation)
+        let node = consultation.askingNode()
+        let attempts = max(1, maximumAttempts)
+        for attempt in 1...attempts {
+            let ordinal = node.reserveOrdinals(1)
+            do {
+                return try await withSlotReleased(node) {
+                    // The fast path records nothing, so the check follows the answer; the full path checks it
+                    // before recording the node, so that the trace says whether it passed.
+                    guard !takesFastPath else {
+                        let answer = try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+                        return try accepted(answer, verdict: try await verify(answer), question, parent: node)
+                    }
+                    return try await solve(
+                        question, parent: node, ordinal: ordinal, role: nil, verify: verify, bypassCache: attempt > 1
+                    )
+                }
+            } catch is ReaskRequested {
+                continue
+            }
+        }
+        throw EngineError(
+            code: .answerRejected,
+            message: "no answer to a subquestion passed the supervisor's check in \(attempts) attempts",
+            path: node.path + [question]
+        )
+    }
+
+    @inlinable
+    func askAssistant(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
+        let node = consultation.askingNode()
+        let ordinal = try reserveAssistantAsk(question, from: node)
+        // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
+        guard supervisorLimiter != nil else {
+            return try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
+        }
+        return try await askAssistantReleasingSlot(question, from: node, ordinal: ordinal)
+    }
+
+    /// ``askAssistant(_:from:)`` on the fast path, inlined into the consultation's closure: the leaf's one frame on
+    /// its way to the assistant.
+    @inlinable
+    @inline(__always)
+    func askAssistantOnFastPath(
+        _ question: Question,
+        from consultation: Consultation<Question, Answer>
+    ) async throws -> Answer {
+        // No ordinal: ordinals number recorded nodes, and the fast path records none. No node either: the asking
+        // node's path, which an error needs, is its parent's and its question.
+        guard assistant != nil else { throw noAssistant(question, below: consultation.path) }
+        let parent = consultation.parent
+        let asking = consultation.question
+        return try await assistantNodeOnFastPath(question) { NodeContext.path(of: asking, below: parent) }
+    }
+
+    /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
+    @inlinable
+    @inline(never)
+    func reserveAssistantAsk(_ question: Question, from node: NodeContext<Question>) throws -> Int {
+        guard assistant != nil else { throw noAssistant(question, below: node.path) }
+        return node.reserveOrdinals(1)
+    }
+
+    /// The error of a question that goes to the assistant of an engine that has none, asked by the node at `path`:
+    /// handed over by its supervisor, or at the bottom of the tree.
+    @inlinable
+    @inline(never)
+    func noAssistant(_ question: Question, below path: [Question]) -> EngineError {
+        EngineError(
+            code: .noAssistant,
+            message: "the question went to the assistant, but the engine has none",
+            path: path + [question]
+        )
+    }
+
+    @inlinable
+    @inline(never)
+    func askAssistantReleasingSlot(
+        _ question: Question,
+        from node: NodeContext<Question>,
+        ordinal: Int
+    ) async throws -> Answer {
+        try await withSlotReleased(node) {
+            try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
+        }
+    }
+
+    @inlinable
+    func checkConsultation(_ consultation: Consultation<Question, Answer>) throws {
+        guard consultation.canConsult else {
+            var error = EngineError(
+                code: .depthExhausted,
+                message: consultation.unaided
+                    ? "the engine refused this node help, so its supervisor must answer alone"
+                    : "a supervisor at remaining depth 0 must answer alone",
+                path: consultation.path
+            )
+            error.refusedNode = nil
+            throw error
+        }
+    }
+}

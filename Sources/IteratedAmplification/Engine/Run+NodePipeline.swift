@@ -1,0 +1,361 @@
+public import Synchronization
+
+// The node pipeline: the fast path, and the full path's steps (cycle check, memo, cache, budgets, the call, recording).
+extension Run {
+    //
+    // A waiting task keeps the async frames of every function on its path, and each frame holds every value
+    // that any path through its function keeps across a suspension. So the functions that stay on a waiting
+    // task's path (solve, compute, callSupervisor, callAssistant) hold only the state of a computed node, and
+    // every rarer step (memo, cache, metering, timeouts, verification, error mapping, recording) lives in a
+    // function of its own, `@inline(never)`, whose frame exists only while it runs.
+
+    /// Answers one node, on the fast path when the run takes it, otherwise by
+    /// ``solve(_:parent:ordinal:role:verify:bypassCache:)``.
+    ///
+    /// Inlined into its callers, so that choosing a path adds no frame.
+    @inlinable
+    func solveNode(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) async throws -> Answer {
+        guard takesFastPath else {
+            return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole, bypassCache: false)
+        }
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth.engineLevels
+        if role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth) == .assistant {
+            return try await answerByAssistantOnFastPath(question, parent: parent)
+        }
+        return try await answerBySupervisorOnFastPath(question, parent: parent)
+    }
+
+    /// Answers a node in its own child task on the fast path, as ``solveNode(_:parent:ordinal:role:)`` would, with
+    /// a supervisor node in the task's first frame.
+    @inlinable
+    @inline(__always)
+    func solveSpawnedOnFastPath(_ question: Question, parent: NodeContext<Question>) async throws -> Answer {
+        let remainingDepth = parent.childRemainingDepth
+        if role(requested: nil, parent: parent, remainingDepth: remainingDepth) == .assistant {
+            return try await answerByAssistantOnFastPath(question, parent: parent)
+        }
+        return try await supervisorNodeOnFastPath(question, parent: parent)
+    }
+
+    /// A supervisor node on the fast path, in a frame of its own.
+    @inlinable
+    @inline(never)
+    func answerBySupervisorOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        try await supervisorNodeOnFastPath(question, parent: parent)
+    }
+
+    /// An assistant node on the fast path, in a frame of its own.
+    @inlinable
+    @inline(never)
+    func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        try await assistantNodeOnFastPath(question) { NodeContext.path(below: parent) }
+    }
+
+    /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    ///
+    /// Inlined where a node starts on a waiting task's path (a child task, a handed-over question), so that the
+    /// node adds no frame of its own; elsewhere called through
+    /// ``answerBySupervisorOnFastPath(_:parent:)``.
+    @inlinable
+    @inline(__always)
+    func supervisorNodeOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
+        try Task.checkCancellation()
+        let hash = checksCycles ? question.hashValue : 0
+        if checksCycles, let parent, parent.pathContains(question, hash: hash) {
+            throw cycleFound(question, parent: parent)
+        }
+        nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+        // The node itself is made when the supervisor asks a subquestion: a leaf's, which only hands its question
+        // to the assistant, never is.
+        let consultation = Consultation(backend: self, deferredBelow: parent, question: question)
+        do {
+            return try await supervisor.respond(to: question, consulting: consultation)
+        } catch {
+            throw supervisorFailure(error, attempts: 1) { NodeContext.path(of: question, below: parent) }
+        }
+    }
+
+    /// An assistant node on the fast path: the same checks, counts and errors as the full path, and nothing else.
+    ///
+    /// - Parameter parentPath: The path of the node that asked, for an error; computed only when one is thrown.
+    @inlinable
+    @inline(__always)
+    func assistantNodeOnFastPath(_ question: Question, parentPath: () -> [Question]) async throws -> Answer {
+        guard let assistant else { throw noAssistant(question, below: parentPath()) }
+        nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        do {
+            try Task.checkCancellation()
+            assistantCallsMade.wrappingAdd(1, ordering: .relaxed)
+            return try await assistant.answer(question)
+        } catch {
+            throw assistantFailure(error, attempts: 1, question, parentPath: parentPath)
+        }
+    }
+
+    /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
+    ///
+    /// Only on a run that does not take the fast path: the consultations it makes hold their nodes, which a
+    /// fast-path run's consultations do not (see `Consultation.anchor`).
+    ///
+    /// - Parameters:
+    ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
+    ///   - verify: The asking supervisor's check of the answer, if it checks; run before the node is recorded,
+    ///     so the trace says whether the answer passed.
+    ///   - bypassCache: Whether to skip memo and cache (a re-ask).
+    @inlinable
+    @inline(never)
+    func solve(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?,
+        verify: (@Sendable (Answer) async throws -> Verdict)? = nil,
+        bypassCache: Bool
+    ) async throws -> Answer {
+        // A node handed to the assistant checks for cancellation as its call starts, after any wait for the cap.
+        if requestedRole != .assistant { try Task.checkCancellation() }
+        let node = try startNode(question, parent: parent, ordinal: ordinal, role: requestedRole)
+        var memoized = memo != nil && !bypassCache
+        if memoized {
+            switch try await claimMemo(question, parent: parent, node: node) {
+            case .compute: break
+            case .computeAlone: memoized = false
+            case .reuse(let hit):
+                return try await finish(hit.answer, verify, node, parent, question, hit.outcome, hit.source)
+            }
+        }
+        let subtree = tracksSubtrees && node.role == .supervisor ? SubtreeQuestions<Question>() : nil
+        var outcome = NodeOutcome()
+        let answer: Answer
+        do {
+            answer = try await compute(
+                question, parent: parent, node: node, subtree: subtree, bypassCache: bypassCache, outcome: &outcome
+            )
+        } catch {
+            throw nodeFailed(
+                error, question, parent: parent, node: node, subtree: subtree, outcome: outcome, memoized: memoized
+            )
+        }
+        let independent = settle(subtree, question, parent: parent, node: node)
+        if memoized, let memo {
+            let key = memo.key(question, depth: node.depth, role: node.role)
+            if independent {
+                memo.fulfil(key, with: answer, degraded: outcome.degraded, subtree: subtree)
+            } else {
+                // Computed under cycles that closed on its ancestors: another path may give another answer.
+                memo.abandon(key)
+            }
+        }
+        let memoSource = memoized && independent ? node.recordID : -1
+        guard verify == nil else {
+            return try await finish(answer, verify, node, parent, question, outcome, memoSource)
+        }
+        record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: false)
+        return answer
+    }
+
+    /// Who answers a node asked below `parent`: the role asked for, or by depth, the assistant at the bottom.
+    ///
+    /// The root is always H: HCH_0 is H alone, with or without an assistant.
+    @inlinable
+    func role(requested: NodeRole?, parent: NodeContext<Question>?, remainingDepth: Int) -> NodeRole {
+        requested ?? ((parent != nil && remainingDepth == 0 && assistant != nil) ? .assistant : .supervisor)
+    }
+
+    /// Opens a node: its place, role and record number, the `nodeStarted` event, and the cycle check.
+    @inlinable
+    func startNode(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) throws -> NodeStart {
+        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth.engineLevels
+        let role = role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth)
+        let node = NodeStart(
+            depth: parent.map { $0.depth + 1 } ?? 0,
+            remainingDepth: remainingDepth,
+            ordinal: ordinal,
+            role: role,
+            hash: hashesQuestions ? question.hashValue : 0,
+            recordID: recordsNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
+            start: recorder != nil ? elapsed() : .zero
+        )
+        if emitsEvents { emitNodeStarted(node, parent, question) }
+        // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
+        if let parent, role == .supervisor, checksCycles,
+            parent.pathContains(question, hash: node.hash)
+        {
+            throw cycleFound(question, parent: parent, node: node)
+        }
+        return node
+    }
+
+    @inlinable
+    @inline(never)
+    func emitNodeStarted(_ node: NodeStart, _ parent: NodeContext<Question>?, _ question: Question) {
+        events?.yield(
+            .nodeStarted(
+                id: node.recordID, parent: parent?.recordID, question: question, role: node.role, depth: node.depth
+            )
+        )
+    }
+
+    @inlinable
+    @inline(never)
+    func cycleFound(_ question: Question, parent: NodeContext<Question>, node: NodeStart) -> EngineError {
+        if let subtree = parent.subtree {
+            subtree.addCycle(
+                question, hash: node.hash, ancestorDepth: parent.depthOnPath(of: question, hash: node.hash) ?? 0
+            )
+        }
+        let error = cycleFound(question, parent: parent)
+        record(node, parent, question, .failure(error), NodeOutcome(), memoSource: -1, verified: false)
+        return error
+    }
+
+    /// The error of a question that recurred on its own ancestor path.
+    @inlinable
+    @inline(never)
+    func cycleFound(_ question: Question, parent: NodeContext<Question>) -> EngineError {
+        var error = EngineError(
+            code: .cycleDetected,
+            message: "a question recurred on its own ancestor path",
+            path: NodeContext.path(of: question, below: parent)
+        )
+        if configuration.cyclePolicy == .answerWithoutHelp { error.refusedNode = ObjectIdentifier(parent) }
+        return error
+    }
+
+    /// Runs the asking supervisor's check, if any, records the node, and returns the answer or the verdict.
+    @inlinable
+    @inline(never)
+    func finish(
+        _ answer: Answer,
+        _ verify: (@Sendable (Answer) async throws -> Verdict)?,
+        _ node: NodeStart,
+        _ parent: NodeContext<Question>?,
+        _ question: Question,
+        _ outcome: NodeOutcome,
+        _ memoSource: Int
+    ) async throws -> Answer {
+        var verdict: Verdict?
+        do {
+            verdict = try await verify?(answer)
+        } catch {
+            record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: false)
+            throw error
+        }
+        record(node, parent, question, .success(answer), outcome, memoSource: memoSource, verified: verdict == .accept)
+        return try accepted(answer, verdict: verdict, question, parent: parent)
+    }
+
+    /// The answer, when the asking supervisor's verdict (or the absence of a check) accepts it; otherwise the
+    /// request to ask again or the rejection, thrown.
+    @inlinable
+    func accepted(
+        _ answer: Answer,
+        verdict: Verdict?,
+        _ question: Question,
+        parent: NodeContext<Question>?
+    ) throws -> Answer {
+        switch verdict {
+        case nil, .accept?:
+            return answer
+        case .reask?:
+            throw ReaskRequested()
+        case .reject(let reason)?:
+            throw EngineError(
+                code: .answerRejected,
+                message: "the supervisor rejected the answer to a subquestion: \(reason)",
+                path: NodeContext.path(of: question, below: parent)
+            )
+        }
+    }
+
+    @usableFromInline
+    struct NodeOutcome {
+        @usableFromInline var cache: CacheOutcome = .miss
+        @usableFromInline var cost: Double = 0
+        @usableFromInline var retries = 0
+        @usableFromInline var unaided = false
+        /// Whether this node or one below it answered without the help it asked for.
+        @usableFromInline var degraded = false
+
+        @inlinable init() {}
+    }
+
+    @inlinable
+    func compute(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart,
+        subtree: SubtreeQuestions<Question>?,
+        bypassCache: Bool,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        let cached = cache != nil && !bypassCache
+        if cached, let answer = try await lookUpCache(question, parent: parent, node: node) {
+            outcome.cache = .sharedCache
+            return answer
+        }
+        try reserveNode(question, parent: parent)
+        let answer: Answer
+        if node.role == .assistant {
+            answer = try await callAssistant(question, parent: parent, outcome: &outcome)
+        } else {
+            answer = try await callSupervisor(
+                question, parent: parent, node: node, subtree: subtree, outcome: &outcome
+            )
+        }
+        if outcome.degraded {
+            // An answer given without help, or built on one, is not what a run with the budget would give.
+            parent?.helpRefusedBelow.store(true, ordering: .relaxed)
+        } else if cached {
+            try await storeInCache(answer, question, parent: parent, node: node)
+        }
+        return answer
+    }
+
+    @inlinable
+    @inline(never)
+    func lookUpCache(_ question: Question, parent: NodeContext<Question>?, node: NodeStart) async throws -> Answer? {
+        guard let cache else { return nil }
+        let answer: Answer?
+        do {
+            answer = try await cache.answer(for: question, from: node.cacheSource)
+        } catch {
+            throw EngineError(
+                code: .supervisorFailed, message: "the answer cache failed to look up a question",
+                path: NodeContext.path(of: question, below: parent), underlyingError: error
+            )
+        }
+        if answer != nil { cacheHits.wrappingAdd(1, ordering: .relaxed) }
+        return answer
+    }
+
+    @inlinable
+    @inline(never)
+    func storeInCache(
+        _ answer: Answer,
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        node: NodeStart
+    ) async throws {
+        guard let cache else { return }
+        do {
+            try await cache.store(answer, for: question, from: node.cacheSource)
+        } catch {
+            throw EngineError(
+                code: .supervisorFailed, message: "the answer cache failed to store an answer",
+                path: NodeContext.path(of: question, below: parent), underlyingError: error
+            )
+        }
+    }
+}
