@@ -60,19 +60,7 @@ struct CommandLineTests {
     // MARK: The built executables
 
     private static func run(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try Fixture.executable(named: name)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = try await Fixture.offTheConcurrencyPool {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
-        return (process.terminationStatus, output)
+        try await Fixture.run(executable: name, arguments)
     }
 
     private static let executables = ["amplify", "ida-bench", "hch-bench", "learn-bench"]

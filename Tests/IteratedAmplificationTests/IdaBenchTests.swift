@@ -11,19 +11,7 @@ struct IdaBenchTests {
 
     /// Runs the built `ida-bench` with arguments; returns its exit status and its output.
     static func runIdaBenchAllowingFailure(_ arguments: [String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = try Fixture.executable(named: "ida-bench")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = try await Fixture.offTheConcurrencyPool {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
-        return (process.terminationStatus, output)
+        try await Fixture.run(executable: "ida-bench", arguments)
     }
 
     @Test(.timeLimit(.minutes(5))) func amplificationArmUsesNoGroundTruthOnAnyTask() async throws {

@@ -253,6 +253,24 @@ enum Fixture {
         return found
     }
 
+    /// Runs a built executable with arguments; returns its exit status and its output (standard output and standard
+    /// error together).
+    static func run(executable name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try executable(named: name)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = try await offTheConcurrencyPool {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        return (process.terminationStatus, output)
+    }
+
     /// Runs blocking work on a Dispatch thread, so that waiting for a subprocess never holds one of the few
     /// threads of the concurrency pool that every other test shares.
     static func offTheConcurrencyPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
