@@ -181,4 +181,38 @@ struct MemoizationAcrossLevelsTests {
             #expect((try? memoized.result.get()) == (try? unmemoized.result.get()))
         }
     }
+
+    /// The root asks "x", then "y". "x" asks "w", "w" asks "p", and "p" asks "x", which recurs on its own path:
+    /// "p" answers alone there. "y" asks "u", "u" asks "p" at depth 3, as deep as the "p" below "x", and that "p"
+    /// asks "x". The "x" computed at depth 1 has that "p" below it, and "p" is on this asker's path at the same
+    /// depth, so a filter of questions claimed at several depths cannot see it: the asker, deeper than the node
+    /// that computed "x", checks its whole path, and computes its own "x", as the run without the memo does.
+    @Test func anAnswerComputedShallowerIsCheckedAgainstADeeperAskersWholePath() async throws {
+        let supervisor = ClosureSupervisor<String, Int> { question, consultation in
+            guard consultation.canConsult else { return 100 }
+            switch question {
+            case "root": return try await consultation.ask("x") + 10 * consultation.ask("y")
+            case "x": return try await consultation.ask("w") + 1
+            case "w": return try await consultation.ask("p") + 2
+            case "y": return try await consultation.ask("u") + 3
+            case "u": return try await consultation.ask("p") + 4
+            default: return try await consultation.ask("x") + 5
+            }
+        }
+        func run(memoization: Bool) async -> RunOutcome<String, Int> {
+            var configuration = HCHConfiguration()
+            configuration.cyclePolicy = .answerWithoutHelp
+            configuration.memoization = memoization
+            configuration.tracing = true
+            return await HCHEngine(supervisor: supervisor, configuration: configuration).run("root")
+        }
+        let unmemoized = await run(memoization: false)
+        let memoized = await run(memoization: true)
+        #expect(unmemoized.answer != nil)
+        #expect(memoized.answer == unmemoized.answer)
+        let answers = { (outcome: RunOutcome<String, Int>) in
+            outcome.trace?.nodes.map { "\($0.question)=\($0.answer.map(String.init) ?? "-")" } ?? []
+        }
+        #expect(answers(memoized) == answers(unmemoized))
+    }
 }

@@ -31,13 +31,13 @@ struct MemoKey<Question: Hashable & Sendable>: Hashable, Sendable {
 final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     @usableFromInline
     enum Claim: Sendable {
-        /// The caller computes the answer and must call ``fulfil(_:with:degraded:subtree:)``,
-        /// ``fail(_:with:subtree:)`` or ``abandon(_:)``.
+        /// The caller computes the answer and must call ``fulfil(_:with:depth:degraded:subtree:)``,
+        /// ``fail(_:with:depth:subtree:)`` or ``abandon(_:)``.
         case compute
         /// The answer is known; `source` is the record of the node that computed it, `degraded` whether help was
         /// refused somewhere in its computation, `subtree` the questions asked below it (when the run checks
         /// cycles).
-        case answered(Answer, source: Int, degraded: Bool, subtree: SubtreeQuestions<Question>?)
+        case answered(Answer, source: Int, depth: Int, degraded: Bool, subtree: SubtreeQuestions<Question>?)
         /// The computation failed, for every asker whose path meets none of `subtree`'s questions; `depth` is
         /// the depth of the node that failed, where the error's path passes through it.
         case failed(EngineError, source: Int, depth: Int, subtree: SubtreeQuestions<Question>?)
@@ -49,7 +49,16 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         var subtree: SubtreeQuestions<Question>? {
             switch self {
             case .compute, .computeAlone: nil
-            case .answered(_, _, _, let subtree), .failed(_, _, _, let subtree): subtree
+            case .answered(_, _, _, _, let subtree), .failed(_, _, _, let subtree): subtree
+            }
+        }
+
+        /// The depth of the node that settled the claim.
+        @usableFromInline
+        var settledDepth: Int? {
+            switch self {
+            case .compute, .computeAlone: nil
+            case .answered(_, _, let depth, _, _), .failed(_, _, let depth, _): depth
             }
         }
     }
@@ -80,8 +89,7 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         var waits: [MemoKey<Question>: [MemoKey<Question>: Int]] = [:]
     }
 
-    /// Where a supervisor question was claimed: once, at a depth, or at several places (at several depths, or,
-    /// when answers are shared across levels, more than once).
+    /// Where a supervisor question was claimed: at one depth, or at several.
     private enum ClaimHistory {
         case once(depth: Int)
         case recurring
@@ -239,14 +247,13 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         }
     }
 
-    /// Notes a claim of a supervisor's question; the question recurs once it was claimed at two depths or, when
-    /// answers are shared across levels, twice.
+    /// Notes a claim of a supervisor's question; the question recurs once it was claimed at two depths.
     private func noteClaim(of question: Question, depth: Int, hash: Int, in state: inout State) {
         switch state.claims[question] {
         case nil:
             state.claims[question] = .once(depth: depth)
             return
-        case .once(let first)? where first != depth || sharesLevels:
+        case .once(let first)? where first != depth:
             state.claims[question] = .recurring
         case .once?, .recurring?:
             return
@@ -267,15 +274,14 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
         }
     }
 
-    /// The hashes of the supervisor questions that recur so far: claimed at more than one depth or, when answers
-    /// are shared across levels, more than once.
+    /// The hashes of the supervisor questions claimed at more than one depth so far.
     ///
-    /// A question asked below a memoized node and on another asker's path was claimed twice before that asker's
-    /// claim returned the node's answer, by two different nodes (one below the node, one on the path; a node on the
-    /// path is not below the node, or the node's question would have recurred on its own path). When answers are
-    /// shared only at one depth, the two claims were at two depths: below the node, deeper than it, and on the
-    /// path, shallower. So only questions in this filter can make a shared answer wrong for that asker. Read after a
-    /// claim, which took the lock that every noting claim held.
+    /// A question asked below a memoized node and on another asker's path was claimed before that asker's claim
+    /// returned the node's answer, below the node, deeper than it, and on the path, shallower than the asker. When
+    /// the node is no shallower than the asker, those are two depths, so only questions in this filter can make the
+    /// shared answer wrong for that asker. (An asker deeper than the node that settled its answer, which only a memo
+    /// shared across levels has, checks every ancestor instead.) Read after a claim, which took the lock that every
+    /// noting claim held.
     @usableFromInline
     var recurringQuestions: PathFilter {
         var filter = PathFilter()
@@ -292,10 +298,11 @@ final class Memo<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     func fulfil(
         _ key: MemoKey<Question>,
         with answer: Answer,
+        depth: Int,
         degraded: Bool = false,
         subtree: SubtreeQuestions<Question>? = nil
     ) {
-        finish(key) { source in .answered(answer, source: source, degraded: degraded, subtree: subtree) }
+        finish(key) { source in .answered(answer, source: source, depth: depth, degraded: degraded, subtree: subtree) }
     }
 
     /// Records that the computation of a key failed, for this caller and everyone waiting for it.

@@ -74,7 +74,10 @@ extension Run {
         }
         if let subtree = claim.subtree {
             // An outcome computed below a question on this node's path is not this node's.
-            if let parent, subtree.meetsPath(of: parent, in: memo) { return .computeAlone }
+            let settledAbove = (claim.settledDepth ?? node.depth) < node.depth
+            if let parent, subtree.meetsPath(of: parent, in: memo, checkingEveryAncestor: settledAbove) {
+                return .computeAlone
+            }
             parent?.subtree?.add(question, hash: node.hash, below: subtree)
         }
         switch claim {
@@ -82,7 +85,7 @@ extension Run {
             return .compute
         case .computeAlone:
             return .computeAlone
-        case .answered(let memoized, let source, let degraded, _):
+        case .answered(let memoized, let source, _, let degraded, _):
             memoHits.wrappingAdd(1, ordering: .relaxed)
             if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
             var outcome = NodeOutcome()

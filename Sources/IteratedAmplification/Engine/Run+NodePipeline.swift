@@ -146,7 +146,7 @@ extension Run {
         if memoized, let memo {
             let key = memo.key(question, depth: node.depth, role: node.role)
             if independent {
-                memo.fulfil(key, with: answer, degraded: outcome.degraded, subtree: subtree)
+                memo.fulfil(key, with: answer, depth: node.depth, degraded: outcome.degraded, subtree: subtree)
             } else {
                 // Computed under cycles that closed on its ancestors: another path may give another answer.
                 memo.abandon(key)

@@ -105,18 +105,27 @@ extension SubtreeQuestions {
     /// Only a question claimed at more than one depth can be both on the path and below a node deeper than it:
     /// the memo's filter of such questions rules out most ancestors, its record confirms the rest, and only the
     /// confirmed ones are looked for in the subtree.
+    ///
+    /// - Parameter checkingEveryAncestor: Whether to look for every ancestor's question, not only those claimed at
+    ///   several depths: for an asker deeper than the node that settled the answer (a memo shared across levels),
+    ///   whose ancestors may share a depth with the questions below that node.
     @inlinable
-    func meetsPath<Answer>(of node: NodeContext<Question>, in memo: Memo<Question, Answer>) -> Bool {
+    func meetsPath<Answer>(
+        of node: NodeContext<Question>,
+        in memo: Memo<Question, Answer>,
+        checkingEveryAncestor: Bool = false
+    ) -> Bool {
         let recurring = memo.recurringQuestions
         var candidates: [(question: Question, hash: Int)] = []
         var current: NodeContext? = node
         while let ancestor = current {
-            if recurring.mayContain(ancestor.questionHash) {
+            if checkingEveryAncestor || recurring.mayContain(ancestor.questionHash) {
                 candidates.append((ancestor.question, ancestor.questionHash))
             }
             current = ancestor.parent
         }
         guard !candidates.isEmpty else { return false }
+        if checkingEveryAncestor { return contains(anyOf: candidates) }
         let confirmed = memo.recurring(among: candidates)
         return !confirmed.isEmpty && contains(anyOf: confirmed)
     }
