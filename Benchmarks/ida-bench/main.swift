@@ -102,26 +102,18 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
-    func steps(task: String, size: Int) -> Int {
+    func steps(size: Int) -> Int {
         options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size))
     }
     let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     let planned = sizes.flatMap { size in
-        options.tasks.flatMap { task in
-            Array(repeating: (size: size, steps: steps(task: task, size: size)), count: seeds.count)
-        }
+        Array(repeating: (size: size, steps: steps(size: size)), count: options.tasks.count * seeds.count)
     }
     let progress = FreshProgress(runs: planned)
     progress.log(
         "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
             + "\(seeds.map(String.init).joined(separator: ", ")), "
-            + sizes.map { size in
-                let counts = options.tasks.map { steps(task: $0, size: size) }
-                let described =
-                    Set(counts).count == 1
-                    ? "\(counts[0])" : zip(options.tasks, counts).map { "\($1) (\($0))" }.joined(separator: ", ")
-                return "\(described) steps per arm at size \(size)"
-            }.joined(separator: "; ")
+            + sizes.map { "\(steps(size: $0)) steps per arm at size \($0)" }.joined(separator: ", ")
             + ", \(evaluationWorlds) held-out worlds per task, size and seed")
     var runs: [FreshRun] = []
     var summaries: [FreshSummary] = []
@@ -131,7 +123,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
             for seed in seeds {
                 model.seed = seed
                 var settings = FreshWorldSettings(
-                    size: size, seed: seed, steps: steps(task: name, size: size), evaluationWorlds: evaluationWorlds,
+                    size: size, seed: seed, steps: steps(size: size), evaluationWorlds: evaluationWorlds,
                     curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
                     model: model
                 )
