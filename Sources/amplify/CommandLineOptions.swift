@@ -17,10 +17,24 @@ struct CommandLineOptions {
     /// - Parameters:
     ///   - arguments: The arguments after the subcommand.
     ///   - valueOptions: The names of the options with a value, without dashes.
-    init(_ arguments: [String], valueOptions: Set<String>) throws {
+    ///   - takesPositionals: Whether arguments that are not options are accepted (see ``positionals``).
+    init(_ arguments: [String], valueOptions: Set<String>, takesPositionals: Bool = false) throws {
         parsed = try CommandLineArguments(
             arguments, flags: [], valueOptions: Set(valueOptions.map { "--" + $0 }))
-        if let extra = parsed.positionals.first { throw CommandLineUsageError("unexpected argument '\(extra)'") }
+        if !takesPositionals, let extra = parsed.positionals.first {
+            throw CommandLineUsageError("unexpected argument '\(extra)'")
+        }
+    }
+
+    /// The arguments that are not options, in order.
+    var positionals: [String] { parsed.positionals }
+
+    /// Whether an option was given.
+    func contains(_ name: String) -> Bool { parsed.has("--" + name) }
+
+    /// The value of an option that must be one of `choices`, or `fallback` when it is not given.
+    func choice(_ name: String, of choices: [String], default fallback: String) throws -> String {
+        try parsed.last("--" + name)?.choice(of: choices) ?? fallback
     }
 
     func string(_ name: String) -> String? { parsed.last("--" + name)?.value }

@@ -1,5 +1,7 @@
 let usage = """
     usage: amplify [demo] [--limit N] [--leaf N] [--depth N] [--cap N] [--trace PATH] [--chrome-trace PATH]
+           amplify human [--depth N] [--assistant human|model|none] [--session DIR] [QUESTION]
+           amplify human export --session DIR [--demonstrations FILE] [--fine-tuning FILE]
 
     demo (the default): HCH counts the primes below a limit. The supervisor splits a range into ten parts
     and adds their counts; the assistant counts the primes of a range of at most --leaf numbers. Prints
@@ -10,4 +12,16 @@ let usage = """
       --cap N            at most N assistant calls at once (default 8)
       --trace PATH       write the trace as JSON
       --chrome-trace P   write the trace as Chrome trace events (open in ui.perfetto.dev)
+
+    human: you are H. You see one question at a time, with the answers to the subquestions you asked so
+    far, and type at the h> prompt: ask QUESTION, ask Q1 | Q2 (in parallel), answer TEXT, or unknown.
+    A question answered before in the session is answered from it.
+      --assistant K      where subquestions go: human (further copies of you: HCH, the default), model
+                         (the model at LLM_BASE_URL / LLM_MODEL / LLM_API_KEY: Amp(H, X)), or none (you
+                         answer alone)
+      --depth N          levels of copies below you (default: unlimited with human, 1 with model)
+      --session DIR      keep every decision in DIR as it is made; run again with the same DIR (and no
+                         question) to resume where you stopped, with nothing asked twice
+    human export: what a session taught: --demonstrations FILE (question → answer, JSON Lines) and
+    --fine-tuning FILE (each decision: the workspace → the response, as chat fine-tuning records)
     """

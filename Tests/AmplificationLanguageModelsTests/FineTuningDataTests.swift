@@ -32,6 +32,33 @@ struct FineTuningDataTests {
             ])
     }
 
+    @Test func exportsEachDecompositionStepAsWorkspaceThenResponse() throws {
+        let file = try temporaryFile()
+        let steps = [
+            HumanStep(
+                workspace: HumanWorkspace(question: "sum 1 2 3", canAsk: true), response: .ask(["sum 1 2", "sum 3"])),
+            HumanStep(
+                workspace: HumanWorkspace(
+                    question: "sum 1 2 3",
+                    exchanges: [
+                        .init(question: "sum 1 2", outcome: .answered("3")),
+                        .init(question: "sum 3", outcome: .answered("3")),
+                    ],
+                    canAsk: true),
+                response: .answer("6")),
+        ]
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(steps, to: file)
+        let records = try FineTuningData.importRecords(from: file)
+        #expect(records.count == 2)
+        for (record, step) in zip(records, steps) {
+            #expect(record.messages.first == .system(FineTuningData.humanStepSystemPrompt))
+            #expect(record.question == step.workspace.transcript)
+            // What a model fine-tuned on the record emits reads back as the person's response.
+            #expect(try HumanResponse(parsing: try #require(record.answer)) == step.response)
+        }
+        #expect(records[1].question?.contains("  2. sum 3 → 3") == true)
+    }
+
     @Test func importsWhatItExported() throws {
         let file = try temporaryFile()
         try FineTuningData(systemPrompt: "Be exact.").export(demonstrations, to: file)

@@ -91,6 +91,12 @@ struct CommandLineTests {
         (["demo", "--limitt", "10"], "unknown option '--limitt'"),
         (["demo", "--limit", "many"], "--limit needs a whole number, not 'many'"),
         (["frob"], "unknown command 'frob'"),
+        (["human", "--depht", "3", "q"], "unknown option '--depht'"),
+        (["human", "--assistant", "robot", "q"], "--assistant is one of human, model, none, not 'robot'"),
+        (["human", "--assistant", "none", "--depth", "2", "q"], "--depth does not apply to --assistant none"),
+        (["human"], "give a question"),
+        (["human", "export", "--demonstrations", "d.jsonl"], "human export needs --session DIR"),
+        (["human", "export", "--session", "s"], "needs --demonstrations FILE or --fine-tuning FILE"),
     ])
     func amplifyRefusesWhatItCannotRunNamingIt(arguments: [String], message: String) async throws {
         let (status, output) = try await Self.run("amplify", arguments)
@@ -98,8 +104,9 @@ struct CommandLineTests {
         #expect(output.contains(message), "\(output)")
     }
 
-    @Test func amplifysSubcommandTakesHelpToo() async throws {
-        let (status, output) = try await Self.run("amplify", ["demo", "--help"])
+    @Test(arguments: [["demo", "--help"], ["human", "--help"], ["human", "-h"], ["human", "export", "--help"]])
+    func amplifysSubcommandsTakeHelpToo(arguments: [String]) async throws {
+        let (status, output) = try await Self.run("amplify", arguments)
         #expect(status == 0)
         #expect(output.hasPrefix("usage: amplify"))
     }

@@ -49,6 +49,38 @@ public struct FineTuningData: Hashable, Sendable {
         try writer.close()
     }
 
+    /// A system message for H's decomposition steps: what the workspace shows and what to reply.
+    public static let humanStepSystemPrompt = """
+        You act as H, the supervisor of an HCH tree. You see one question and the answers to the subquestions you \
+        asked so far. Reply with one line: "ask QUESTION" to ask a subquestion, "ask Q1 | Q2" to ask several in \
+        parallel, "answer TEXT" to answer, or "unknown".
+        """
+
+    /// Returns the record of one of H's decomposition steps: the workspace as the user message, in its
+    /// ``HumanWorkspace/transcript`` form, and H's response as the assistant message, in its
+    /// ``HumanResponse/text`` form.
+    public func record(for step: HumanStep) -> FineTuningRecord {
+        var messages: [ChatMessage] = []
+        if let systemPrompt { messages.append(.system(systemPrompt)) }
+        messages.append(.user(step.workspace.transcript))
+        messages.append(.assistant(step.response.text))
+        return FineTuningRecord(messages: messages)
+    }
+
+    /// Writes H's decomposition steps to a file, one record per line, replacing what the file held: data to
+    /// fine-tune a model to act as H.
+    ///
+    /// - Parameters:
+    ///   - steps: The steps, in the order to write them (for example a ``HumanSession``'s).
+    ///   - url: The file.
+    /// - Throws: `JSONLinesError` when the file cannot be written or synced.
+    public func export(_ steps: [HumanStep], to url: URL) throws {
+        let writer = try JSONLinesWriter(
+            url: url, truncatingTo: FileManager.default.fileExists(atPath: url.path) ? 0 : nil)
+        try writer.append(contentsOf: steps.map(record(for:)))
+        try writer.close()
+    }
+
     /// Reads every record of a fine-tuning file, validating each line.
     ///
     /// - Parameter url: The file.
