@@ -11,7 +11,7 @@ public struct LanguageModelError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Value: String, Hashable, Sendable {
             case httpStatus, connectionFailed, timedOut, malformedResponse, malformedOutput
-            case invalidConfiguration, malformedLine, emptyResponse
+            case invalidConfiguration, malformedLine, emptyResponse, notRecorded
         }
 
         let value: Value
@@ -32,6 +32,8 @@ public struct LanguageModelError: Error, Sendable, CustomStringConvertible {
         public static let malformedLine = Code(value: .malformedLine)
         /// The server answered with no choice or no message.
         public static let emptyResponse = Code(value: .emptyResponse)
+        /// A replaying ``ChatCompletionsCache`` holds no reply to the request; nothing was sent.
+        public static let notRecorded = Code(value: .notRecorded)
 
         /// The code's name.
         public var description: String { value.rawValue }

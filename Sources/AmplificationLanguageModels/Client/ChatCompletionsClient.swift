@@ -12,7 +12,8 @@ import Synchronization
 /// generated (``stream(_:)``). It retries replies with status 408, 429 and 5xx as its ``HTTPRetryPolicy`` says,
 /// honouring `Retry-After`; it bounds each request by ``ChatCompletionsConfiguration/timeout``; and it reports
 /// the tokens each reply consumed to `CostMeter`, so an engine's cost budget counts
-/// tokens. Failures throw ``LanguageModelError``, which never contains the API key.
+/// tokens. Failures throw ``LanguageModelError``, which never contains the API key. With a
+/// ``ChatCompletionsCache``, whole replies are recorded on disk, or replayed from it with no network call.
 ///
 /// ```swift
 /// let client = try ChatCompletionsClient(configuration: .fromEnvironment())
@@ -24,26 +25,32 @@ import Synchronization
 public struct ChatCompletionsClient: Sendable {
     /// Where requests go and what they ask for by default.
     public let configuration: ChatCompletionsConfiguration
+    /// Where replies are recorded or replayed from, if anywhere.
+    public let cache: ChatCompletionsCache?
     let transport: Transport
 
     /// Creates a client.
     ///
     /// - Parameters:
     ///   - configuration: Where requests go and what they ask for.
+    ///   - cache: Where replies are recorded, or replayed from without a network call; `nil` for neither.
     ///   - eventHandler: Receives an event per request, retry, reply and failure, e.g. to log them.
     ///     Events contain no key and no message contents.
     /// - Throws: ``LanguageModelError/Code/invalidConfiguration`` listing what is wrong with the configuration.
     public init(
         configuration: ChatCompletionsConfiguration,
+        cache: ChatCompletionsCache? = nil,
         eventHandler: (@Sendable (ClientEvent) -> Void)? = nil
     ) throws {
         try self.init(
-            configuration: configuration, eventHandler: eventHandler, sleep: { try await Task.sleep(for: $0) })
+            configuration: configuration, cache: cache, eventHandler: eventHandler,
+            sleep: { try await Task.sleep(for: $0) })
     }
 
     /// Creates a client whose retry waits go through `sleep`, so tests can observe them.
     init(
         configuration: ChatCompletionsConfiguration,
+        cache: ChatCompletionsCache? = nil,
         eventHandler: (@Sendable (ClientEvent) -> Void)?,
         sleep: @escaping @Sendable (Duration) async throws -> Void
     ) throws {
@@ -52,6 +59,7 @@ public struct ChatCompletionsClient: Sendable {
             throw LanguageModelError(code: .invalidConfiguration, message: problems.joined(separator: "; "))
         }
         self.configuration = configuration
+        self.cache = cache
         self.transport = Transport(configuration: configuration, eventHandler: eventHandler, sleep: sleep)
     }
 
@@ -61,14 +69,31 @@ public struct ChatCompletionsClient: Sendable {
     /// - Returns: The reply, with its token usage.
     /// - Throws: ``LanguageModelError`` (status, server message, request ID, attempts), or `CancellationError`.
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
-        let completion = try await withSchemaFallback(request) { request in
+        let completion: ChatCompletion
+        if let cache {
+            let body = WireFormat.body(for: request, configuration: configuration, streaming: false)
+            if let cached = try cache.completion(for: body) {
+                completion = cached
+            } else {
+                guard cache.mode == .record else { throw cache.notRecorded(request, body: body) }
+                completion = try await send(request)
+                try cache.store(completion, for: body)
+            }
+        } else {
+            completion = try await send(request)
+        }
+        if let usage = completion.usage { CostMeter.report(configuration.tokenCost.cost(of: usage)) }
+        return completion
+    }
+
+    /// Sends a request to the server, with retries and the schema fallback.
+    private func send(_ request: ChatRequest) async throws -> ChatCompletion {
+        try await withSchemaFallback(request) { request in
             try await transport.withRetries(streaming: false, schemaRequest: request.usesSchema(configuration)) {
                 attempt in
                 try await transport.send(request, attempt: attempt)
             }
         }
-        if let usage = completion.usage { CostMeter.report(configuration.tokenCost.cost(of: usage)) }
-        return completion
     }
 
     /// Returns the model's reply to a conversation, sent with the configuration's settings.

@@ -44,6 +44,7 @@ func makeClient(
     retries: HTTPRetryPolicy = .default,
     sleeper: SleepRecorder = SleepRecorder(),
     events: EventLog? = nil,
+    cache: ChatCompletionsCache? = nil,
     configure: (inout ChatCompletionsConfiguration) -> Void = { _ in }
 ) throws -> ChatCompletionsClient {
     var configuration = ChatCompletionsConfiguration(baseURL: server.baseURL, model: "test-model", apiKey: apiKey)
@@ -52,7 +53,8 @@ func makeClient(
     configure(&configuration)
     var handler: (@Sendable (ClientEvent) -> Void)?
     if let events { handler = { event in events.record(event) } }
-    return try ChatCompletionsClient(configuration: configuration, eventHandler: handler, sleep: sleeper.sleep)
+    return try ChatCompletionsClient(
+        configuration: configuration, cache: cache, eventHandler: handler, sleep: sleeper.sleep)
 }
 
 /// A generator with a fixed sequence, for tests of jitter.
