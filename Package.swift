@@ -52,8 +52,11 @@ let package = Package(
             path: "Benchmarks/learn-bench"
         ),
 
-        // Tests
-        .testTarget(name: "IteratedAmplificationTests", dependencies: ["IteratedAmplification", "CommandLineSupport"]),
+        // Tests, and what they share: running the built executables.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "IteratedAmplificationTests", dependencies: ["IteratedAmplification", "CommandLineSupport", "TestSupport"]
+        ),
         .testTarget(name: "AmplificationTasksTests", dependencies: ["AmplificationTasks", "IteratedAmplification"]),
         .testTarget(
             name: "AmplificationLearnersTests",
@@ -61,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AmplificationLanguageModelsTests",
-            dependencies: ["AmplificationLanguageModels", "IteratedAmplification"]
+            dependencies: ["AmplificationLanguageModels", "IteratedAmplification", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

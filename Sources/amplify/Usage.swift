@@ -1,5 +1,7 @@
 let usage = """
     usage: amplify [demo] [--limit N] [--leaf N] [--depth N] [--cap N] [--trace PATH] [--chrome-trace PATH]
+           amplify ask QUESTION [--base-url URL] [--model NAME] [--depth N] [--max-subquestions N]
+                       [--budget-tokens N] [--cap N] [--trace PATH] [--record DIR | --replay DIR]
            amplify human [--depth N] [--assistant human|model|none] [--session DIR] [QUESTION]
            amplify human export --session DIR [--demonstrations FILE] [--fine-tuning FILE]
 
@@ -12,6 +14,18 @@ let usage = """
       --cap N            at most N assistant calls at once (default 8)
       --trace PATH       write the trace as JSON
       --chrome-trace P   write the trace as Chrome trace events (open in ui.perfetto.dev)
+
+    ask: HCH with a model as H and as the assistant, at the OpenAI-compatible server at LLM_BASE_URL
+    (model LLM_MODEL, key LLM_API_KEY; --base-url and --model override them), at temperature 0. Prints
+    the answer, then the tree; on a terminal, a live line on standard error shows nodes, model calls
+    and tokens.
+      --depth N          HCH depth (default 2)
+      --max-subquestions N   subquestions per question at most (default 4)
+      --budget-tokens N  stop the run once N tokens are spent
+      --cap N            at most N assistant calls at once (default 4)
+      --trace PATH       write the trace as JSON
+      --record DIR       keep every model reply in DIR (a request already there is answered from it)
+      --replay DIR       answer every request from DIR and send nothing; a request not there is an error
 
     human: you are H. You see one question at a time, with the answers to the subquestions you asked so
     far, and type at the h> prompt: ask QUESTION, ask Q1 | Q2 (in parallel), answer TEXT, or unknown.

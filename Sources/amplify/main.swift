@@ -20,6 +20,8 @@ await CommandLineTool.run(name: "amplify", usage: usage) {
                 valueOptions: [
                     "directory", "rounds", "seed", "pause-round", "pause-question", "depth", "concurrency",
                 ]))
+    case "ask":
+        try await runAsk(rest)
     case "human":
         try await runHuman(rest)
     case "help":

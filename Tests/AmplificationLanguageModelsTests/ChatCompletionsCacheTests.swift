@@ -55,7 +55,8 @@ struct ChatCompletionsCacheTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try TestHTTPServer { _, _ in .respond(status: 200, body: Reply.completion("ok")) }
         let client = try makeClient(
-            server, apiKey: APIKey("sk-secret-417"), cache: try ChatCompletionsCache(directory: directory, mode: .record))
+            server, apiKey: APIKey("sk-secret-417"),
+            cache: try ChatCompletionsCache(directory: directory, mode: .record))
         _ = try await client.complete([.user("hello")])
         let cache = try ChatCompletionsCache(directory: directory, mode: .replay)
         #expect(cache.count == 1)
@@ -94,7 +95,10 @@ struct ChatCompletionsCacheTests {
         let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
 
         func run(_ mode: ChatCompletionsCache.Mode) async throws -> RunOutcome<String, String> {
-            let client = try makeClient(server, cache: try ChatCompletionsCache(directory: directory, mode: mode))
+            // Temperature 0 is written as 0 and read back as an integer: the replay must still find it.
+            let client = try makeClient(server, cache: try ChatCompletionsCache(directory: directory, mode: mode)) {
+                $0.temperature = 0
+            }
             let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
             let assistant = try LanguageModelAssistant(client: client)
             var configuration = HCHConfiguration()

@@ -1,6 +1,7 @@
 import Foundation
 import IteratedAmplification
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AmplificationLanguageModels
@@ -58,6 +59,27 @@ struct CountingAssistant<Base: Assistant>: Assistant {
     .enabled(if: RealServer.isConfigured, "set LLM_BASE_URL and LLM_MODEL to run against a real model server")
 )
 struct IntegrationTests {
+    @Test func amplifyAskRecordsThenReplaysWithNoServerAndTheSameTree() async throws {
+        let configuration = try #require(RealServer.configuration)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ia-ask-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let question = "Is 91 a prime number?"
+        let recorded = try await BuiltExecutable.run(
+            "amplify",
+            ["ask", "--depth", "1", "--max-subquestions", "2", "--record", directory.path, question])
+        #expect(recorded.status == 0, "\(recorded.output)")
+        let replayed = try await BuiltExecutable.run(
+            "amplify",
+            [
+                "ask", "--depth", "1", "--max-subquestions", "2", "--replay", directory.path, "--base-url",
+                "http://127.0.0.1:9/v1", "--model", configuration.model, question,
+            ])
+        #expect(replayed.status == 0, "\(replayed.output)")
+        let tree = AskCommandTests.tree(recorded.output)
+        #expect(!tree.isEmpty)
+        #expect(AskCommandTests.tree(replayed.output) == tree)
+    }
+
     @Test func roundTrip() async throws {
         let client = try RealServer.client()
         let meter = CostMeter()

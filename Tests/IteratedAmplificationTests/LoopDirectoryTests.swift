@@ -1,12 +1,13 @@
-import Foundation
 import Dispatch
+import Foundation
 import IteratedAmplification
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct LoopDirectoryTests {
@@ -40,7 +41,10 @@ struct LoopDirectoryTests {
     @Test func resumedLoopEqualsUninterruptedLoop() async throws {
         let whole = try TemporaryDirectory()
         let split = try TemporaryDirectory()
-        defer { whole.remove(); split.remove() }
+        defer {
+            whole.remove()
+            split.remove()
+        }
         let wholeReports = try await Self.loop(rounds: 6).run(storingIn: whole.url)
         _ = try await Self.loop(rounds: 2).run(storingIn: split.url)
         let splitReports = try await Self.loop(rounds: 6).run(storingIn: split.url)
@@ -70,7 +74,10 @@ struct LoopDirectoryTests {
     @Test func cutOffReportIsDiscardedAndItsRoundRunAgain() async throws {
         let whole = try TemporaryDirectory()
         let cut = try TemporaryDirectory()
-        defer { whole.remove(); cut.remove() }
+        defer {
+            whole.remove()
+            cut.remove()
+        }
         _ = try await Self.loop(rounds: 4).run(storingIn: whole.url)
         _ = try await Self.loop(rounds: 3).run(storingIn: cut.url)
         // Cut the last report in half, as a kill during its write would.
@@ -126,7 +133,8 @@ struct LoopDirectoryTests {
         defer { directory.remove() }
         _ = try await Self.loop(rounds: 2).run(storingIn: directory.url)
         let file = Directory(url: directory.url).demonstrationsURL
-        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         lines[4] = lines[4].replacing("\"question\"", with: "\"quest")
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let before = try Self.bytes(file)
@@ -145,7 +153,8 @@ struct LoopDirectoryTests {
         defer { directory.remove() }
         _ = try await Self.loop(rounds: 3).run(storingIn: directory.url)
         let file = Directory(url: directory.url).reportsURL
-        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         lines[1] = "{not json"
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
 
@@ -193,15 +202,20 @@ struct LoopDirectoryTests {
     func resumesAfterKillAsIfNeverKilled(_ point: KillPoint) async throws {
         let reference = try TemporaryDirectory()
         let killed = try TemporaryDirectory()
-        defer { reference.remove(); killed.remove() }
+        defer {
+            reference.remove()
+            killed.remove()
+        }
         let common = ["--rounds", "6", "--seed", "3", "--concurrency", "\(point.concurrency)"]
 
         let referenceRun = try await Fixture.run(common + ["--directory", reference.url.path])
         #expect(referenceRun.status == 0, "\(referenceRun.output)")
 
         try await Fixture.runUntilPausedThenKill(
-            common + ["--directory", killed.url.path, "--pause-round", "\(point.round)",
-                "--pause-question", "\(point.question)"])
+            common + [
+                "--directory", killed.url.path, "--pause-round", "\(point.round)",
+                "--pause-question", "\(point.question)",
+            ])
         let files = Directory(url: killed.url)
         let afterKill = try files.read()
         #expect(afterKill.nextRound == point.round)
@@ -238,45 +252,16 @@ enum Fixture {
 
     /// An executable of the package (`amplify` by default), built next to the test bundle.
     static func executable(named name: String = "amplify") throws -> URL {
-        var candidates: [URL] = []
-        if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
-            candidates.append(bundle.appendingPathComponent(name))
-        }
-        candidates.append(
-            Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent().appendingPathComponent(name))
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw FixtureError(message: "no \(name) executable at \(candidates.map(\.path)); run swift build first")
-        }
-        return found
+        try BuiltExecutable.url(named: name)
     }
 
-    /// Runs a built executable with arguments; returns its exit status and its output (standard output and standard
-    /// error together).
+    /// Runs a built executable with arguments; returns its exit status and its output.
     static func run(executable name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try executable(named: name)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = try await offTheConcurrencyPool {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
-        return (process.terminationStatus, output)
+        try await BuiltExecutable.run(name, arguments)
     }
 
-    /// Runs blocking work on a Dispatch thread, so that waiting for a subprocess never holds one of the few
-    /// threads of the concurrency pool that every other test shares.
     static func offTheConcurrencyPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await BuiltExecutable.offTheConcurrencyPool(work)
     }
 
     static func run(_ arguments: [String]) async throws -> Finished {
@@ -313,7 +298,8 @@ enum Fixture {
             let chunk = pipe.fileHandleForReading.availableData
             guard !chunk.isEmpty else {
                 process.waitUntilExit()
-                throw FixtureError(message: "the fixture ended without pausing: \(String(decoding: output, as: UTF8.self))")
+                throw FixtureError(
+                    message: "the fixture ended without pausing: \(String(decoding: output, as: UTF8.self))")
             }
             output.append(chunk)
         }
@@ -328,8 +314,6 @@ enum Fixture {
         var message: String
         var description: String { message }
     }
-
-    private final class BundleToken {}
 }
 
 /// SplitMix64, a small seeded generator.

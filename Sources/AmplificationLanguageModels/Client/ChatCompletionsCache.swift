@@ -95,8 +95,9 @@ public final class ChatCompletionsCache: Sendable {
             throw LanguageModelError(
                 code: .malformedResponse, message: "the cached reply \(file.path) cannot be read: \(error)")
         }
-        // Another request with the same 64-bit hash: not this one's reply.
-        guard entry.request == body else { return nil }
+        // Another request with the same 64-bit hash: not this one's reply. Compared as bytes: a value read back
+        // from JSON may differ in case from the one sent (0.0 is written as 0 and read as an integer).
+        guard Self.canonicalBytes(entry.request) == Self.canonicalBytes(body) else { return nil }
         return entry.completion.chatCompletion
     }
 
@@ -126,14 +127,19 @@ public final class ChatCompletionsCache: Sendable {
                 + "(\(request.messages.count) messages, the last: \"\(excerpt)\") in \(directory.path)")
     }
 
-    /// The file of a request: named by the hash of its body's canonical bytes (keys sorted).
+    /// The file of a request: named by the hash of its body's canonical bytes.
     private func entryFile(for body: JSONValue) -> URL {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var hash = FNV1aHash()
-        hash.combine(bytes: (try? encoder.encode(body)) ?? Data())
+        hash.combine(bytes: Self.canonicalBytes(body))
         let name = String(hash.value, radix: 16)
         return directory.appendingPathComponent(String(repeating: "0", count: 16 - name.count) + name + ".json")
+    }
+
+    /// A request body as compact JSON with sorted keys: the same bytes for the same request in every process.
+    private static func canonicalBytes(_ body: JSONValue) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(body)) ?? Data()
     }
 
     /// One file of the cache.

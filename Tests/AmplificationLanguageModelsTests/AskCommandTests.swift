@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AmplificationLanguageModels
+
+/// `amplify ask`, run as a built executable against a scripted model server.
+struct AskCommandTests {
+    func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ia-ask-\(UUID().uuidString)")
+    }
+
+    /// The tree's lines without their timings, which differ between runs.
+    static func tree(_ output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.contains("→") }.map { line in
+            String(line.replacingOccurrences(of: #" · [0-9.]+ s"#, with: "", options: .regularExpression))
+        }
+    }
+
+    @Test func asksThroughHCHAndPrintsTheAnswerThenTheTree() async throws {
+        let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
+        let (status, output) = try await BuiltExecutable.run(
+            "amplify", ["ask", "--base-url", server.baseURL.absoluteString, "--model", "m", "Sum 1+2+3+4"])
+        #expect(status == 0, "\(output)")
+        #expect(output.hasPrefix("10\n"), "\(output)")
+        let tree = Self.tree(output)
+        #expect(tree.count == 7)
+        #expect(tree.first?.hasPrefix("Sum 1+2+3+4 → 10  [supervisor") == true)
+        #expect(tree.contains { $0.hasPrefix("    Sum 4 → 4  [assistant") })
+    }
+
+    @Test func aRecordedRunReplaysWithNoServerAndTheSameTree() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
+        let recorded = try await BuiltExecutable.run(
+            "amplify",
+            [
+                "ask", "--base-url", server.baseURL.absoluteString, "--model", "m", "--record", directory.path,
+                "Sum 1+2+3+4",
+            ])
+        #expect(recorded.status == 0, "\(recorded.output)")
+        let requests = server.requests.count
+        server.stop()
+        // Nothing listens at port 9: any request would fail.
+        let replayed = try await BuiltExecutable.run(
+            "amplify",
+            ["ask", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--replay", directory.path, "Sum 1+2+3+4"])
+        #expect(replayed.status == 0, "\(replayed.output)")
+        #expect(Self.tree(replayed.output) == Self.tree(recorded.output))
+        #expect(replayed.output.contains("replayed from \(directory.path) (\(requests) replies)"))
+    }
+
+    @Test func replayingAQuestionNeverRecordedFailsNamingTheRequest() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (status, output) = try await BuiltExecutable.run(
+            "amplify", ["ask", "--model", "m", "--replay", directory.path, "Sum 1+2"])
+        #expect(status == 1)
+        #expect(output.contains("no recorded reply for the request"), "\(output)")
+        #expect(output.contains("Question: Sum 1+2"), "\(output)")
+    }
+
+    @Test(arguments: [
+        (["ask"], "ask needs a question"),
+        (["ask", "--record", "a", "--replay", "b", "q"], "--record and --replay cannot be used together"),
+        (["ask", "--base-url", "ftp://x", "--model", "m", "q"], "--base-url needs an http or https URL"),
+        (["ask", "--depht", "2", "q"], "unknown option '--depht'"),
+    ])
+    func refusesWhatItCannotRunNamingIt(arguments: [String], message: String) async throws {
+        let (status, output) = try await BuiltExecutable.run("amplify", arguments)
+        #expect(status == 64)
+        #expect(output.contains(message), "\(output)")
+    }
+}
