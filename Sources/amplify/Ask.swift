@@ -97,7 +97,7 @@ func runAsk(_ arguments: [String]) async throws {
         }
         print(answerLine)
         print("")
-        for line in tree.lines() { print(line) }
+        for line in tree.lines(limit: 2_000, hint: "--trace PATH writes them all") { print(line) }
     }
     let statistics = outcome.statistics
     print("")

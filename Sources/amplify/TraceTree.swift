@@ -15,15 +15,15 @@ struct TraceTree<Question: Sendable, Answer: Sendable> {
     /// What the nodes' cost counts, as a unit after the number ("tokens"), or `nil` to write "cost N".
     let costUnit: String?
 
-    /// The tree's lines, at most `limit` of them (a line says how many were left out).
-    func lines(limit: Int = 2_000) -> [String] {
+    /// The tree's lines, at most `limit` of them; then a line saying how many were left out, and `hint`.
+    func lines(limit: Int, hint: String) -> [String] {
         guard let root = trace.root else { return ["(an empty trace)"] }
         var lines: [String] = []
         var stack = [root]
         var shown = 0
         while let node = stack.popLast() {
             if shown == limit {
-                lines.append("… \(trace.nodes.count - shown) more nodes (write the trace with --trace to see them all)")
+                lines.append("… \(trace.nodes.count - shown) more nodes (\(hint))")
                 break
             }
             lines.append(line(for: node))

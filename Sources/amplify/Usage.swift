@@ -2,6 +2,8 @@ let usage = """
     usage: amplify [demo] [--limit N] [--leaf N] [--depth N] [--cap N] [--trace PATH] [--chrome-trace PATH]
            amplify ask QUESTION [--base-url URL] [--model NAME] [--depth N] [--max-subquestions N]
                        [--budget-tokens N] [--cap N] [--trace PATH] [--record DIR | --replay DIR]
+           amplify trace show FILE [--limit N]
+           amplify trace html FILE -o PAGE.html
            amplify human [--depth N] [--assistant human|model|none] [--session DIR] [QUESTION]
            amplify human export --session DIR [--demonstrations FILE] [--fine-tuning FILE]
 
@@ -26,6 +28,11 @@ let usage = """
       --trace PATH       write the trace as JSON
       --record DIR       keep every model reply in DIR (a request already there is answered from it)
       --replay DIR       answer every request from DIR and send nothing; a request not there is an error
+
+    trace show: a trace written by --trace as an indented tree (question → answer, role, time, cost,
+    errors). trace html: the same as one self-contained HTML page (nothing loaded from the network) with
+    a collapsible tree, search, and each node's details; PAGE.html#search=TEXT and PAGE.html#node=ID
+    open it at a search or a node.
 
     human: you are H. You see one question at a time, with the answers to the subquestions you asked so
     far, and type at the h> prompt: ask QUESTION, ask Q1 | Q2 (in parallel), answer TEXT, or unknown.

@@ -22,6 +22,8 @@ await CommandLineTool.run(name: "amplify", usage: usage) {
                 ]))
     case "ask":
         try await runAsk(rest)
+    case "trace":
+        try runTrace(rest)
     case "human":
         try await runHuman(rest)
     case "help":

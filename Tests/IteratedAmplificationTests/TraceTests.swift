@@ -201,6 +201,25 @@ struct TraceTests {
         #expect(throws: (any Error).self) { try Trace<Int, Int>(jsonData: Data("not json".utf8)) }
     }
 
+    @Test(arguments: [
+        (#"[{"id":1,"children":[]}]"#, "node 0 has the id 1"),
+        (#"[{"id":0,"children":[1]}]"#, "node 0 names the child 1, not a later node of the 1"),
+        (#"[{"id":0,"children":[]},{"id":1,"parent":0,"children":[]}]"#, "which does not list it as a child"),
+        (#"[{"id":0,"children":[1]},{"id":1,"children":[]}]"#, "node 0 names the child 1, whose parent is another"),
+    ])
+    func nodesThatDoNotFormATreeAreRefusedNamingTheNode(nodes: String, message: String) throws {
+        let node =
+            #""question":0,"role":"supervisor","depth":0,"startSeconds":0,"endSeconds":0,"cost":0,"#
+            + #""cache":"miss","retries":0,"verified":false,"unaided":false,"#
+        let json = #"{"nodes":"# + nodes.replacingOccurrences(of: "{\"id\"", with: "{" + node + "\"id\"") + "}"
+        let error = #expect(throws: DecodingError.self) { try Trace<Int, Int>(jsonData: Data(json.utf8)) }
+        guard case .dataCorrupted(let context)? = error else {
+            Issue.record("expected dataCorrupted, got \(String(describing: error))")
+            return
+        }
+        #expect(context.debugDescription.contains(message), "\(context.debugDescription)")
+    }
+
     @Test func chromeTraceHasAnEventPerNodeAndSlicesOnATrackNest() async throws {
         let tree = CompleteTree(branching: 4, height: 3)
         let configuration = tree.configuration { $0.tracing = true }

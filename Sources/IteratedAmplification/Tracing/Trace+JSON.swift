@@ -68,9 +68,14 @@ extension Trace where Question: Decodable, Answer: Decodable {
     /// Creates a trace from JSON written by ``jsonData(prettyPrinted:)``.
     ///
     /// - Parameter data: The JSON.
-    /// - Throws: `DecodingError` when the data is not such a trace.
+    /// - Throws: `DecodingError` when the data is not such a trace, or when its nodes do not form one tree in
+    ///   preorder (a node's `id` is not its position, or a child or parent names a node that is not there);
+    ///   the error's description names the node.
     public init(jsonData data: Data) throws {
         self = try JSONDecoder().decode(Trace.self, from: data)
+        if let problem = structuralProblem {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: problem))
+        }
     }
 }
 

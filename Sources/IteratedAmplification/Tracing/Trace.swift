@@ -18,6 +18,33 @@ public struct Trace<Question: Sendable, Answer: Sendable>: Sendable {
     /// The root node, or `nil` for an empty trace.
     public var root: TraceNode<Question, Answer>? { nodes.first }
 
+    /// What keeps the nodes from forming one tree in preorder, or `nil` when they do: each node's `id` is its
+    /// index, a parent comes before its children, and parents and children name each other.
+    var structuralProblem: String? {
+        for (index, node) in nodes.enumerated() {
+            guard node.id == index else { return "node \(index) has the id \(node.id)" }
+            if index == 0 {
+                guard node.parent == nil else { return "the root names a parent" }
+            } else {
+                guard let parent = node.parent, parent < index else {
+                    return "node \(index) names no parent before it"
+                }
+                guard nodes[parent].children.contains(index) else {
+                    return "node \(index) names \(parent) as its parent, which does not list it as a child"
+                }
+            }
+            for child in node.children {
+                guard child > index, child < nodes.count else {
+                    return "node \(index) names the child \(child), not a later node of the \(nodes.count)"
+                }
+                guard nodes[child].parent == index else {
+                    return "node \(index) names the child \(child), whose parent is another"
+                }
+            }
+        }
+        return nil
+    }
+
     /// Returns the children of a node, in the order they were asked.
     ///
     /// - Parameter node: The parent.
@@ -33,7 +60,9 @@ public struct Trace<Question: Sendable, Answer: Sendable>: Sendable {
     /// - Parameters:
     ///   - round: The amplification round to note in each demonstration's provenance.
     ///   - scope: The root only, or every supervisor node.
-    public func demonstrations(round: Int? = nil, scope: DemonstrationScope = .root) -> [Demonstration<Question, Answer>] {
+    public func demonstrations(round: Int? = nil, scope: DemonstrationScope = .root) -> [Demonstration<
+        Question, Answer
+    >] {
         let candidates: [TraceNode<Question, Answer>] =
             switch scope.value {
             case .root: nodes.isEmpty ? [] : [nodes[0]]
