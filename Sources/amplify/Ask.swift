@@ -61,6 +61,8 @@ func runAsk(_ arguments: [String]) async throws {
     configuration.maximumConcurrentAssistantCalls = cap
     configuration.memoization = true
     configuration.tracing = true
+    // A trace written to a file is for reading: it keeps each node's prompts and raw replies.
+    configuration.recordsModelCalls = options.contains("trace")
     if options.contains("budget-tokens") {
         configuration.budget.maximumCost = Double(try options.integer("budget-tokens", default: 0))
     }

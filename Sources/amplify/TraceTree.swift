@@ -47,6 +47,9 @@ struct TraceTree<Question: Sendable, Answer: Sendable> {
         case .miss: break
         }
         if node.retries > 0 { details.append("\(node.retries) retries") }
+        if !node.modelCalls.isEmpty {
+            details.append(node.modelCalls.count == 1 ? "1 model call" : "\(node.modelCalls.count) model calls")
+        }
         if node.unaided { details.append("answered without help") }
         var line =
             "\(indent)\(oneLine(describeQuestion(node.question)))\(answer)  [\(details.joined(separator: " · "))]"

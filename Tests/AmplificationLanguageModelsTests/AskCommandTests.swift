@@ -18,15 +18,29 @@ struct AskCommandTests {
     }
 
     @Test func asksThroughHCHAndPrintsTheAnswerThenTheTree() async throws {
+        let directory = temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let traceFile = directory.appendingPathComponent("trace.json")
         let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
         let (status, output) = try await BuiltExecutable.run(
-            "amplify", ["ask", "--base-url", server.baseURL.absoluteString, "--model", "m", "Sum 1+2+3+4"])
+            "amplify",
+            [
+                "ask", "--base-url", server.baseURL.absoluteString, "--model", "m", "--trace", traceFile.path,
+                "Sum 1+2+3+4",
+            ],
+            environment: ["LLM_API_KEY": "sk-secret-551"])
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("10\n"), "\(output)")
         let tree = Self.tree(output)
         #expect(tree.count == 7)
         #expect(tree.first?.hasPrefix("Sum 1+2+3+4 → 10  [supervisor") == true)
-        #expect(tree.contains { $0.hasPrefix("    Sum 4 → 4  [assistant") })
+        #expect(tree.contains { $0.hasPrefix("    Sum 4 → 4  [assistant") && $0.contains("1 model call") })
+        // The trace written with --trace keeps every prompt and reply on its node, and never the key.
+        let trace = try String(contentsOf: traceFile, encoding: .utf8)
+        #expect(trace.components(separatedBy: "\"output\"").count - 1 == server.requests.count)
+        #expect(!trace.contains("sk-secret-551"))
+        #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-secret-551" })
     }
 
     @Test func aRecordedRunReplaysWithNoServerAndTheSameTree() async throws {

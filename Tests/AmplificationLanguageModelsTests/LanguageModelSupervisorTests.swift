@@ -114,6 +114,31 @@ struct LanguageModelSupervisorTests {
         #expect(outcome.statistics.cost == 63)
     }
 
+    @Test func aTraceKeepsEveryModelCallOnItsNodeAndNeverTheKey() async throws {
+        let server = try ScriptedModel.server(Self.arithmeticModel)
+        let client = try makeClient(server, apiKey: APIKey("sk-secret-908"))
+        let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
+        let assistant = try LanguageModelAssistant(client: client)
+        var configuration = HCHConfiguration()
+        configuration.depth = 1
+        configuration.tracing = true
+        configuration.recordsModelCalls = true
+        let outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
+            .run("Sum 1+2")
+        let trace = try #require(outcome.trace)
+        let root = try #require(trace.root)
+        // The root decomposed and synthesized; each leaf answered in one call.
+        #expect(root.modelCalls.count == 2)
+        #expect(root.modelCalls.last?.output == "3")
+        for leaf in trace.children(of: root) {
+            #expect(leaf.modelCalls.count == 1)
+            #expect(leaf.modelCalls.first?.messages.last?.content == leaf.question)
+            #expect(leaf.modelCalls.first?.output == leaf.answer)
+        }
+        #expect(trace.nodes.reduce(0) { $0 + $1.modelCalls.count } == server.requests.count)
+        #expect(!String(decoding: try trace.jsonData(), as: UTF8.self).contains("sk-secret-908"))
+    }
+
     @Test func rejectsASynthesisPromptWithoutSubanswers() throws {
         let server = try ScriptedModel.server { _ in "" }
         let prompts = LanguageModelSupervisorPrompts(

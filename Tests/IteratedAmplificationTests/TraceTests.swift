@@ -196,6 +196,38 @@ struct TraceTests {
         #expect(nodes[0]["remainingDepth"] as? Int == tree.height)
     }
 
+    @Test(arguments: [true, false])
+    func modelCallsAreKeptOnTheirNodeOnlyWhenAskedFor(recordsModelCalls: Bool) async throws {
+        let assistant = ClosureAssistant<Int, Int> { question in
+            CostMeter.record(
+                ModelCall(messages: [.init(role: "user", content: "double \(question)")], output: "\(2 * question)"))
+            return 2 * question
+        }
+        let supervisor = ClosureSupervisor<Int, Int> { question, consultation in
+            try await consultation.askAll([question, question + 1]).reduce(0, +)
+        }
+        var configuration = HCHConfiguration()
+        configuration.depth = 1
+        configuration.tracing = true
+        configuration.recordsModelCalls = recordsModelCalls
+        let trace = try #require(
+            await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration).run(5).trace)
+        let leaves = trace.nodes.filter { $0.role == .assistant }
+        #expect(leaves.count == 2)
+        if recordsModelCalls {
+            #expect(
+                leaves.map(\.modelCalls) == [
+                    [ModelCall(messages: [.init(role: "user", content: "double 5")], output: "10")],
+                    [ModelCall(messages: [.init(role: "user", content: "double 6")], output: "12")],
+                ])
+            let decoded = try Trace<Int, Int>(jsonData: try trace.jsonData())
+            #expect(decoded.nodes.map(\.modelCalls) == trace.nodes.map(\.modelCalls))
+        } else {
+            #expect(trace.nodes.allSatisfy { $0.modelCalls.isEmpty })
+            #expect(!String(decoding: try trace.jsonData(), as: UTF8.self).contains("modelCalls"))
+        }
+    }
+
     @Test func malformedJSONIsAClearDecodingError() {
         #expect(throws: DecodingError.self) { try Trace<Int, Int>(jsonData: Data(#"{"nodes": [{"id": "x"}]}"#.utf8)) }
         #expect(throws: (any Error).self) { try Trace<Int, Int>(jsonData: Data("not json".utf8)) }

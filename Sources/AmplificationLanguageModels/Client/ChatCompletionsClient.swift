@@ -12,7 +12,9 @@ import Synchronization
 /// generated (``stream(_:)``). It retries replies with status 408, 429 and 5xx as its ``HTTPRetryPolicy`` says,
 /// honouring `Retry-After`; it bounds each request by ``ChatCompletionsConfiguration/timeout``; and it reports
 /// the tokens each reply consumed to `CostMeter`, so an engine's cost budget counts
-/// tokens. Failures throw ``LanguageModelError``, which never contains the API key. With a
+/// tokens, and records each call's messages and reply with `CostMeter.record(_:)`, so a trace can keep them
+/// (`HCHConfiguration.recordsModelCalls`). Failures throw ``LanguageModelError``, which never contains the API
+/// key. With a
 /// ``ChatCompletionsCache``, whole replies are recorded on disk, or replayed from it with no network call.
 ///
 /// ```swift
@@ -83,6 +85,10 @@ public struct ChatCompletionsClient: Sendable {
             completion = try await send(request)
         }
         if let usage = completion.usage { CostMeter.report(configuration.tokenCost.cost(of: usage)) }
+        CostMeter.record(
+            ModelCall(
+                messages: request.messages.map { ModelCall.Message(role: $0.role.rawValue, content: $0.content) },
+                output: completion.text))
         return completion
     }
 

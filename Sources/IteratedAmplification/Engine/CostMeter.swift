@@ -15,17 +15,38 @@ import Synchronization
 /// }
 /// ```
 ///
-/// Outside a metered call, reports are dropped.
+/// Outside a metered call, reports are dropped. A meter can also keep the model calls made inside it
+/// (``record(_:)``), which the engine writes on the node when ``HCHConfiguration/recordsModelCalls`` is on.
 public final class CostMeter: Sendable {
     @TaskLocal static var current: CostMeter?
 
     private let total = Mutex<Double>(0)
+    private let keepsModelCalls: Bool
+    private let keptCalls = Mutex<[ModelCall]>([])
 
     /// Creates a meter; use ``measure(_:)`` to open one around a piece of work.
-    public init() {}
+    ///
+    /// - Parameter keepingModelCalls: Whether the meter keeps the model calls recorded inside it.
+    public init(keepingModelCalls: Bool = false) {
+        keepsModelCalls = keepingModelCalls
+    }
 
     /// The cost reported to this meter so far.
     public var reportedCost: Double { total.withLock { $0 } }
+
+    /// The model calls recorded inside this meter so far, in order; empty unless it keeps them.
+    public var modelCalls: [ModelCall] { keptCalls.withLock { $0 } }
+
+    /// Records a model call on the meter of the call that is running, if there is one that keeps calls.
+    ///
+    /// The record is only built when it is kept, so a role can call this on every request.
+    ///
+    /// - Parameter call: The messages sent and the reply.
+    public static func record(_ call: @autoclosure () -> ModelCall) {
+        guard let meter = current, meter.keepsModelCalls else { return }
+        let call = call()
+        meter.keptCalls.withLock { $0.append(call) }
+    }
 
     /// Adds cost units to the meter of the call that is running, if there is one.
     ///

@@ -66,6 +66,11 @@ public struct HCHConfiguration: Sendable {
     /// Whether the run records its whole tree as a ``Trace``.
     public var tracing: Bool = false
 
+    /// Whether the trace keeps, on each node, the model calls made while it ran: the messages sent and the raw
+    /// replies, as model-backed roles record them with ``CostMeter/record(_:)`` (never a key). Off by default: a
+    /// trace with every prompt is large. Takes effect with ``tracing``.
+    public var recordsModelCalls: Bool = false
+
     /// Creates a configuration with the defaults.
     public init() {}
 

@@ -242,17 +242,27 @@ extension Run {
     }
 
     /// Runs a call with a meter open and charges what it reported, whether it answered or threw: a call that
-    /// failed may have spent as much as one that answered.
+    /// failed may have spent as much as one that answered. The model calls made inside go to the recorder, for
+    /// the node's record, when the configuration keeps them.
     @inlinable
     func metered(_ outcome: inout NodeOutcome, _ work: () async throws -> Answer) async throws -> Answer {
         guard metersCost else { return try await work() }
-        let meter = CostMeter()
+        let meter = CostMeter(keepingModelCalls: keepsModelCalls)
         defer {
             let cost = meter.reportedCost
             charge(cost)
             outcome.cost += cost
+            if keepsModelCalls { keepModelCalls(meter, forRecord: outcome.recordID) }
         }
         return try await meter.measure(work)
+    }
+
+    /// Hands a meter's model calls to the recorder, for a node's record; apart, so the call paths' frames hold
+    /// none of it.
+    @usableFromInline
+    @inline(never)
+    func keepModelCalls(_ meter: CostMeter, forRecord recordID: Int) {
+        recorder?.keep(meter.modelCalls, forRecord: recordID)
     }
 
     @inlinable

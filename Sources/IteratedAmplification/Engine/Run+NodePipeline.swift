@@ -132,6 +132,7 @@ extension Run {
         }
         let subtree = tracksSubtrees && node.role == .supervisor ? SubtreeQuestions<Question>() : nil
         var outcome = NodeOutcome()
+        outcome.recordID = node.recordID
         let answer: Answer
         do {
             answer = try await compute(
@@ -281,9 +282,13 @@ extension Run {
 
     @usableFromInline
     struct NodeOutcome {
-        @usableFromInline var cache: CacheOutcome = .miss
+        // Three words: every node's frames hold the outcome, so it is kept small (a node retries far fewer than
+        // 2^31 times).
         @usableFromInline var cost: Double = 0
-        @usableFromInline var retries = 0
+        /// The node's record, for what its calls leave beside it (the model calls a trace keeps).
+        @usableFromInline var recordID = -1
+        @usableFromInline var retries: Int32 = 0
+        @usableFromInline var cache: CacheOutcome = .miss
         @usableFromInline var unaided = false
         /// Whether this node or one below it answered without the help it asked for.
         @usableFromInline var degraded = false

@@ -55,7 +55,7 @@ extension Run {
                 cost: outcome.cost,
                 cache: outcome.cache,
                 memoSource: memoSource,
-                retries: outcome.retries,
+                retries: Int(outcome.retries),
                 error: error,
                 verified: verified,
                 unaided: outcome.unaided

@@ -36,6 +36,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline let recordsNodes: Bool
     /// Whether calls are metered: for the trace or a cost budget.
     @usableFromInline let metersCost: Bool
+    /// Whether metered calls keep the model calls made inside them, for the trace.
+    @usableFromInline let keepsModelCalls: Bool
     @usableFromInline let hashesQuestions: Bool
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
@@ -128,6 +130,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         hasDeadline = configuration.budget.deadline != nil
         recordsNodes = configuration.tracing || events != nil
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
+        keepsModelCalls = configuration.tracing && configuration.recordsModelCalls
         // A plain flag: comparing the policy is a call per node.
         let checksCycles = configuration.cyclePolicy != .ignore
         hashesQuestions = configuration.memoization || checksCycles

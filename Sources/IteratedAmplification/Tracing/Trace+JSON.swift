@@ -3,7 +3,7 @@ public import Foundation
 extension TraceNode {
     enum CodingKeys: String, CodingKey {
         case id, parent, children, question, answer, role, depth, remainingDepth
-        case startSeconds, endSeconds, cost, cache, retries, error, verified, unaided
+        case startSeconds, endSeconds, cost, cache, retries, error, verified, unaided, modelCalls
     }
 }
 
@@ -27,6 +27,7 @@ extension TraceNode: Encodable where Question: Encodable, Answer: Encodable {
         try container.encodeIfPresent(error, forKey: .error)
         try container.encode(verified, forKey: .verified)
         try container.encode(unaided, forKey: .unaided)
+        if !modelCalls.isEmpty { try container.encode(modelCalls, forKey: .modelCalls) }
     }
 }
 
@@ -50,6 +51,7 @@ extension TraceNode: Decodable where Question: Decodable, Answer: Decodable {
         error = try container.decodeIfPresent(String.self, forKey: .error)
         verified = try container.decode(Bool.self, forKey: .verified)
         unaided = try container.decode(Bool.self, forKey: .unaided)
+        modelCalls = try container.decodeIfPresent([ModelCall].self, forKey: .modelCalls) ?? []
     }
 }
 

@@ -51,6 +51,10 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
     /// Whether the engine refused this node help, so its supervisor answered alone.
     public var unaided: Bool
 
+    /// The model calls made while the node ran (the messages sent and the raw replies), when the run's
+    /// ``HCHConfiguration/recordsModelCalls`` is on; empty otherwise.
+    public var modelCalls: [ModelCall]
+
     /// The time the node took, its children included.
     public var duration: Duration { end - start }
 
@@ -71,8 +75,10 @@ public struct TraceNode<Question: Sendable, Answer: Sendable>: Sendable {
         retries: Int,
         error: String?,
         verified: Bool,
-        unaided: Bool
+        unaided: Bool,
+        modelCalls: [ModelCall] = []
     ) {
+        self.modelCalls = modelCalls
         self.id = id
         self.parent = parent
         self.children = children

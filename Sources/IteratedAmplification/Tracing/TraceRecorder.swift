@@ -65,6 +65,9 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
     }
 
     @usableFromInline let records = Mutex<[Record]>([])
+    /// The model calls of each record that made any, by record id: kept apart from the records, which every node
+    /// writes, so that the node path carries nothing for them.
+    @usableFromInline let modelCallsByRecord = Mutex<[Int: [ModelCall]]>([:])
 
     @usableFromInline
     init() {}
@@ -74,12 +77,20 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
         records.withLock { $0.append(record) }
     }
 
+    /// Keeps model calls made by a record's node (a retry's calls after the earlier attempts').
+    @usableFromInline
+    func keep(_ calls: [ModelCall], forRecord id: Int) {
+        guard !calls.isEmpty else { return }
+        modelCallsByRecord.withLock { $0[id, default: []] += calls }
+    }
+
     /// Builds the canonical tree: children ordered by ordinal, memoized groups resolved in preorder.
     ///
     /// Inlinable, so that it is compiled for the run's question and answer types: it copies every record.
     @inlinable
     func trace(recordCount: Int) -> Trace<Question, Answer> {
         let all = records.withLock { $0 }
+        let modelCalls = modelCallsByRecord.withLock { $0 }
         guard !all.isEmpty else { return Trace(nodes: []) }
         var byID = [Int](repeating: -1, count: max(recordCount, (all.map(\.id).max() ?? 0) + 1))
         for (index, record) in all.enumerated() { byID[record.id] = index }
@@ -163,7 +174,9 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
                     retries: shown.retries,
                     error: shown.error,
                     verified: shown.verified,
-                    unaided: shown.unaided
+                    unaided: shown.unaided,
+                    // The calls of the computation shown here; none on a memoized duplicate.
+                    modelCalls: expandFrom.map { modelCalls[all[$0].id] ?? [] } ?? []
                 )
             )
             if let parentID { nodes[parentID].children.append(id) }
