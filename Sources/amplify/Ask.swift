@@ -16,18 +16,7 @@ func runAsk(_ arguments: [String]) async throws {
     if options.contains("record") && options.contains("replay") {
         throw CommandLineUsageError("--record and --replay cannot be used together")
     }
-    let environment = ProcessInfo.processInfo.environment
     let replaying = options.string("replay") != nil
-    // A replay sends nothing, so it needs no server; the model's name is part of every recorded request.
-    let baseURLText =
-        options.string("base-url") ?? environment["LLM_BASE_URL"] ?? (replaying ? "http://replay.invalid/v1" : nil)
-    guard let baseURLText else { throw CommandLineUsageError("set LLM_BASE_URL or give --base-url URL") }
-    guard let baseURL = URL(string: baseURLText), baseURL.scheme == "http" || baseURL.scheme == "https" else {
-        throw CommandLineUsageError("--base-url needs an http or https URL, not '\(baseURLText)'")
-    }
-    guard let model = options.string("model") ?? environment["LLM_MODEL"] else {
-        throw CommandLineUsageError("set LLM_MODEL or give --model NAME")
-    }
     let depth = try options.integer("depth", default: 2)
     let maximumSubquestions = try options.integer("max-subquestions", default: 4)
     let cap = try options.integer("cap", default: 4)
@@ -35,10 +24,7 @@ func runAsk(_ arguments: [String]) async throws {
         throw CommandLineUsageError("--depth must be at least 0, --max-subquestions and --cap at least 1")
     }
 
-    var clientConfiguration = ChatCompletionsConfiguration(
-        baseURL: baseURL, model: model, apiKey: APIKey.environment("LLM_API_KEY", in: environment))
-    // The same question gets the same tree: greedy decoding.
-    clientConfiguration.temperature = 0
+    let clientConfiguration = try chatConfiguration(options, replaying: replaying)
     let cache =
         try options.string("record").map {
             try ChatCompletionsCache(directory: URL(fileURLWithPath: $0), mode: .record)

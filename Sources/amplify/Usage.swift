@@ -2,6 +2,8 @@ let usage = """
     usage: amplify [demo] [--limit N] [--leaf N] [--depth N] [--cap N] [--trace PATH] [--chrome-trace PATH]
            amplify ask QUESTION [--base-url URL] [--model NAME] [--depth N] [--max-subquestions N]
                        [--budget-tokens N] [--cap N] [--trace PATH] [--record DIR | --replay DIR]
+           amplify audit FILE [--base-url URL] [--model NAME] [--cap N] [--trace PATH]
+           amplify read FILE QUESTION [--base-url URL] [--model NAME] [--cap N] [--trace PATH]
            amplify trace show FILE [--limit N]
            amplify trace html FILE -o PAGE.html
            amplify human [--depth N] [--assistant human|model|none] [--session DIR] [QUESTION]
@@ -28,6 +30,12 @@ let usage = """
       --trace PATH       write the trace as JSON
       --record DIR       keep every model reply in DIR (a request already there is answered from it)
       --replay DIR       answer every request from DIR and send nothing; a request not there is an error
+
+    audit and read, the recipes: HCH with a program as H and the model as the assistant. audit splits a
+    C-like or Swift source file into its functions, asks the model to check each for buffer overflows
+    and other memory-safety errors and to summarise its data flow, all in parallel, and writes the
+    report. read answers a question about a long document: each section is read on its own, copies of H
+    combine the findings of groups of at most 6 sections, and no model call sees more than one section.
 
     trace show: a trace written by --trace as an indented tree (question → answer, role, time, cost,
     errors). trace html: the same as one self-contained HTML page (nothing loaded from the network) with

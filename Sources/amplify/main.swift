@@ -22,6 +22,8 @@ await CommandLineTool.run(name: "amplify", usage: usage) {
                 ]))
     case "ask":
         try await runAsk(rest)
+    case "audit", "read":
+        try await runRecipe(command, rest)
     case "trace":
         try runTrace(rest)
     case "human":

@@ -59,6 +59,23 @@ struct CountingAssistant<Base: Assistant>: Assistant {
     .enabled(if: RealServer.isConfigured, "set LLM_BASE_URL and LLM_MODEL to run against a real model server")
 )
 struct IntegrationTests {
+    @Test func theRecipesRunAgainstARealModel() async throws {
+        let source = try RecipeCommandTests.write(RecipeCommandTests.cSource, named: "copy.c")
+        let document = try RecipeCommandTests.write(
+            "# The door\nThe front door is red.\n\n# The garden\nThe garden grows beans.", named: "house.md")
+        defer {
+            try? FileManager.default.removeItem(at: source.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: document.deletingLastPathComponent())
+        }
+        let audit = try await BuiltExecutable.run("amplify", ["audit", source.path])
+        #expect(audit.status == 0, "\(audit.output)")
+        #expect(audit.output.contains("Audit of \(source.path): 2 functions"), "\(audit.output)")
+        let reading = try await BuiltExecutable.run(
+            "amplify", ["read", document.path, "What colour is the front door?"])
+        #expect(reading.status == 0, "\(reading.output)")
+        #expect(reading.output.contains("(3 nodes, 2 assistant calls"), "\(reading.output)")
+    }
+
     @Test func amplifyAskRecordsThenReplaysWithNoServerAndTheSameTree() async throws {
         let configuration = try #require(RealServer.configuration)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ia-ask-\(UUID().uuidString)")
