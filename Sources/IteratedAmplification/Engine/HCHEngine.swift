@@ -109,7 +109,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     func answerWithinDeadline(_ question: Question, run: Run<S, X>) async throws -> Answer {
-        guard let deadline = run.deadline, configuration.exhaustionPolicy == .fail else {
+        guard let deadline = run.ledger.deadline, configuration.exhaustionPolicy == .fail else {
             return try await run.answerRoot(question)
         }
         // Under the failing policy the deadline also stops calls already in flight.

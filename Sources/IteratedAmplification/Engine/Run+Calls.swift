@@ -33,7 +33,7 @@ extension Run {
                 try await backOff(delay)
                 attempt += 1
                 outcome.retries += 1
-                retriesMade.wrappingAdd(1, ordering: .relaxed)
+                ledger.countRetry()
             }
         }
     }
@@ -135,7 +135,7 @@ extension Run {
                     throw CancellationError()
                 }
             }
-            supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+            ledger.countSupervisorCall()
             do {
                 let answer: Answer
                 if !metersCost && configuration.supervisorTimeout == nil {
@@ -161,7 +161,7 @@ extension Run {
                 try await backOff(delay)
                 attempt += 1
                 outcome.retries += 1
-                retriesMade.wrappingAdd(1, ordering: .relaxed)
+                ledger.countRetry()
             }
         }
     }
@@ -250,7 +250,7 @@ extension Run {
         let meter = CostMeter(keepingModelCalls: keepsModelCalls)
         defer {
             let cost = meter.reportedCost
-            charge(cost)
+            ledger.charge(cost)
             outcome.cost += cost
             if keepsModelCalls { keepModelCalls(meter, forRecord: outcome.recordID) }
         }

@@ -86,7 +86,7 @@ extension Run {
         case .computeAlone:
             return .computeAlone
         case .answered(let memoized, let source, _, let degraded, _):
-            memoHits.wrappingAdd(1, ordering: .relaxed)
+            ledger.countMemoizedAnswer()
             if degraded { parent?.helpRefusedBelow.store(true, ordering: .relaxed) }
             var outcome = NodeOutcome()
             outcome.degraded = degraded

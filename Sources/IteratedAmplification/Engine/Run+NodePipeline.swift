@@ -69,8 +69,8 @@ extension Run {
         if checksCycles, let parent, parent.pathContains(question, hash: hash) {
             throw cycleFound(question, parent: parent)
         }
-        nodesComputed.wrappingAdd(1, ordering: .relaxed)
-        supervisorCallsMade.wrappingAdd(1, ordering: .relaxed)
+        ledger.countNode()
+        ledger.countSupervisorCall()
         // The node itself is made when the supervisor asks a subquestion: a leaf's, which only hands its question
         // to the assistant, never is.
         let consultation = Consultation(backend: self, deferredBelow: parent, question: question)
@@ -88,10 +88,10 @@ extension Run {
     @inline(__always)
     func assistantNodeOnFastPath(_ question: Question, parentPath: () -> [Question]) async throws -> Answer {
         guard let assistant else { throw noAssistant(question, below: parentPath()) }
-        nodesComputed.wrappingAdd(1, ordering: .relaxed)
+        ledger.countNode()
         do {
             try Task.checkCancellation()
-            assistantCallsMade.wrappingAdd(1, ordering: .relaxed)
+            ledger.countAssistantCall()
             return try await assistant.answer(question)
         } catch {
             throw assistantFailure(error, attempts: 1, question, parentPath: parentPath)
@@ -341,7 +341,7 @@ extension Run {
                 path: NodeContext.path(of: question, below: parent), underlyingError: error
             )
         }
-        if answer != nil { cacheHits.wrappingAdd(1, ordering: .relaxed) }
+        if answer != nil { ledger.countCachedAnswer() }
         return answer
     }
 

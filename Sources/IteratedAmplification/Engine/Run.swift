@@ -4,7 +4,8 @@ public import Synchronization
 ///
 /// What the run does is in extensions, one concept per file: the consultation a supervisor sees
 /// (`Run+Consultation`), parallel dispatch and supervisor slots (`Run+Dispatch`), the node pipeline with its fast
-/// path (`Run+NodePipeline`), memo coordination (`Run+Memo`), the budget ledger (`Run+Budgets`), the calls to
+/// path (`Run+NodePipeline`), memo coordination (`Run+Memo`), the budget ledger's refusals as errors
+/// (`Run+Budgets`; the ledger itself, every count and budget decision, is ``BudgetLedger``), the calls to
 /// the assistant and the supervisor with retries, timeouts and metering (`Run+Calls`), and recording
 /// (`Run+Recording`).
 @usableFromInline
@@ -26,12 +27,10 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline let memo: Memo<Question, Answer>?
     @usableFromInline let recorder: TraceRecorder<Question, Answer>?
     @usableFromInline let clock = ContinuousClock()
+    /// The clock's types are resilient: a hot async function that touches one gets frame room of unknown size
+    /// allocated at its entry, so the hot path keeps times as `Duration`s since the start, and only non-inlined
+    /// helpers use the clock.
     @usableFromInline let startInstant: ContinuousClock.Instant
-    @usableFromInline let deadline: ContinuousClock.Instant?
-    /// Whether the run has a deadline. The clock's types are resilient: a hot async function that touches one
-    /// gets frame room of unknown size allocated at its entry, so the hot path reads this flag and keeps times
-    /// as `Duration`s since the start, and only non-inlined helpers use the clock.
-    @usableFromInline let hasDeadline: Bool
     /// Whether nodes are numbered and recorded when they finish: for the trace or the event stream.
     @usableFromInline let recordsNodes: Bool
     /// Whether calls are metered: for the trace or a cost budget.
@@ -46,19 +45,13 @@ where X.Question == S.Question, X.Answer == S.Answer {
     /// checks make an answer depend on its ancestors (see `SubtreeQuestions`).
     @usableFromInline let tracksSubtrees: Bool
 
-    // The counters, which every node writes from whichever thread runs it, on cache lines of their own: next to the
-    // fields above, every read of a field would wait for the line to come back from the other core.
+    // What nodes write from whichever thread runs them, on cache lines of their own: next to the fields above,
+    // every read of a field would wait for the line to come back from the other core.
     @usableFromInline let countersPadding = CacheLinePadding()
     @usableFromInline let liveTaskAllowance: Atomic<Int>
-    @usableFromInline let nodesComputed = Atomic<Int>(0)
-    @usableFromInline let assistantCallsMade = Atomic<Int>(0)
-    @usableFromInline let supervisorCallsMade = Atomic<Int>(0)
     @usableFromInline let nextRecordID = Atomic<Int>(0)
-    @usableFromInline let memoHits = Atomic<Int>(0)
-    @usableFromInline let cacheHits = Atomic<Int>(0)
-    @usableFromInline let retriesMade = Atomic<Int>(0)
-    @usableFromInline let costSpent = Mutex<Double>(0)
-    @usableFromInline let trailingPadding = CacheLinePadding()
+    /// What the run has spent and counted, and every budget decision.
+    @usableFromInline let ledger: BudgetLedger
 
     @inlinable
     init(
@@ -126,8 +119,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         recorder = configuration.tracing ? TraceRecorder() : nil
         let now = ContinuousClock.now
         startInstant = now
-        deadline = configuration.budget.deadline.map { now + $0 }
-        hasDeadline = configuration.budget.deadline != nil
+        ledger = BudgetLedger(budget: configuration.budget, start: now)
         recordsNodes = configuration.tracing || events != nil
         metersCost = configuration.tracing || configuration.budget.maximumCost != nil
         keepsModelCalls = configuration.tracing && configuration.recordsModelCalls
@@ -146,42 +138,15 @@ where X.Question == S.Question, X.Answer == S.Answer {
         )
     }
 
-    @usableFromInline var statistics: RunStatistics {
-        RunStatistics(
-            nodes: nodesComputed.load(ordering: .relaxed),
-            supervisorCalls: supervisorCallsMade.load(ordering: .relaxed),
-            assistantCalls: assistantCallsMade.load(ordering: .relaxed),
-            memoizedAnswers: memoHits.load(ordering: .relaxed),
-            cachedAnswers: cacheHits.load(ordering: .relaxed),
-            retries: retriesMade.load(ordering: .relaxed),
-            cost: costSpent.withLock { $0 }
-        )
-    }
+    @usableFromInline var statistics: RunStatistics { ledger.statistics }
 
     @inlinable
-    func budgetStatus() -> BudgetStatus {
-        let budget = configuration.budget
-        return BudgetStatus(
-            remainingNodes: budget.maximumNodes.map { max(0, $0 - nodesComputed.load(ordering: .relaxed)) },
-            remainingAssistantCalls: budget.maximumAssistantCalls.map {
-                max(0, $0 - assistantCallsMade.load(ordering: .relaxed))
-            },
-            remainingCost: budget.maximumCost.map { limit in max(0, limit - costSpent.withLock { $0 }) },
-            remainingTime: deadline.map { max(.zero, $0 - clock.now) }
-        )
-    }
+    func budgetStatus() -> BudgetStatus { ledger.status }
 
     /// The time since the run started.
     @usableFromInline
     func elapsed() -> Duration {
         clock.now - startInstant
-    }
-
-    /// Whether the run's deadline has passed.
-    @usableFromInline
-    func deadlinePassed() -> Bool {
-        guard let deadline else { return false }
-        return clock.now >= deadline
     }
 
     /// Waits before a retry; apart, so that the retry loops' frames hold no clock.
