@@ -42,23 +42,26 @@ extension Run {
         }
         recorder.append(
             TraceRecorder.Record(
-                id: node.recordID,
-                parent: parent?.recordID ?? -1,
+                node: TraceNode(
+                    id: node.recordID,
+                    parent: parent?.recordID,
+                    children: [],
+                    question: question,
+                    answer: answer,
+                    role: node.role,
+                    depth: node.depth,
+                    remainingLevels: node.remainingDepth,
+                    start: node.start,
+                    end: elapsed(),
+                    cost: outcome.cost,
+                    cache: outcome.cache,
+                    retries: Int(outcome.retries),
+                    error: error,
+                    verified: verified,
+                    unaided: outcome.unaided
+                ),
                 ordinal: node.ordinal,
-                question: question,
-                answer: answer,
-                role: node.role,
-                depth: node.depth,
-                remainingDepth: node.remainingDepth,
-                start: node.start,
-                end: elapsed(),
-                cost: outcome.cost,
-                cache: outcome.cache,
-                memoSource: memoSource,
-                retries: Int(outcome.retries),
-                error: error,
-                verified: verified,
-                unaided: outcome.unaided
+                memoSource: memoSource
             )
         )
     }

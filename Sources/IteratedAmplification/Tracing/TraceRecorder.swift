@@ -3,64 +3,23 @@ public import Synchronization
 /// Collects node records while a run goes on and assembles them into a ``Trace`` at the end.
 @usableFromInline
 final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
+    /// A finished node as the engine recorded it: the trace's own node type, numbered by the run (its `id` is the
+    /// record id, its `parent` the asker's record id, `nil` at the root, its children empty), with what assembling
+    /// the tree needs besides.
     @usableFromInline
     struct Record: Sendable {
-        @usableFromInline var id: Int
-        @usableFromInline var parent: Int
+        @usableFromInline var node: TraceNode<Question, Answer>
+        /// The position among the asker's subquestions, in the order they were asked.
         @usableFromInline var ordinal: Int
-        @usableFromInline var question: Question
-        @usableFromInline var answer: Answer?
-        @usableFromInline var role: NodeRole
-        @usableFromInline var depth: Int
-        @usableFromInline var remainingDepth: Int
-        @usableFromInline var start: Duration
-        @usableFromInline var end: Duration
-        @usableFromInline var cost: Double
-        @usableFromInline var cache: CacheOutcome
-        /// For a memoized node, the record of the node that computed the answer.
+        /// For a memoized node, the record of the node that computed the answer; its own id when it computed one
+        /// that others shared.
         @usableFromInline var memoSource: Int
-        @usableFromInline var retries: Int
-        @usableFromInline var error: String?
-        @usableFromInline var verified: Bool
-        @usableFromInline var unaided: Bool
 
         @inlinable
-        init(
-            id: Int,
-            parent: Int,
-            ordinal: Int,
-            question: Question,
-            answer: Answer?,
-            role: NodeRole,
-            depth: Int,
-            remainingDepth: Int,
-            start: Duration,
-            end: Duration,
-            cost: Double,
-            cache: CacheOutcome,
-            memoSource: Int,
-            retries: Int,
-            error: String?,
-            verified: Bool,
-            unaided: Bool
-        ) {
-            self.id = id
-            self.parent = parent
+        init(node: TraceNode<Question, Answer>, ordinal: Int, memoSource: Int) {
+            self.node = node
             self.ordinal = ordinal
-            self.question = question
-            self.answer = answer
-            self.role = role
-            self.depth = depth
-            self.remainingDepth = remainingDepth
-            self.start = start
-            self.end = end
-            self.cost = cost
-            self.cache = cache
             self.memoSource = memoSource
-            self.retries = retries
-            self.error = error
-            self.verified = verified
-            self.unaided = unaided
         }
     }
 
@@ -92,26 +51,28 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
         let all = records.withLock { $0 }
         let modelCalls = modelCallsByRecord.withLock { $0 }
         guard !all.isEmpty else { return Trace(nodes: []) }
-        var byID = [Int](repeating: -1, count: max(recordCount, (all.map(\.id).max() ?? 0) + 1))
-        for (index, record) in all.enumerated() { byID[record.id] = index }
+        var byID = [Int](repeating: -1, count: max(recordCount, (all.map(\.node.id).max() ?? 0) + 1))
+        for (index, record) in all.enumerated() { byID[record.node.id] = index }
 
         // Children of every record in one array, each record's run from childStart[i] to childStart[i + 1], sorted
         // by ordinal (ties, from concurrent asks, by order of arrival): one allocation, not one per record.
         var roots: [Int] = []
         var childStart = [Int](repeating: 0, count: all.count + 1)
         for (index, record) in all.enumerated() {
-            if record.parent < 0 {
+            if let parent = record.node.parent {
+                if parent < byID.count, byID[parent] >= 0 { childStart[byID[parent] + 1] += 1 }
+            } else {
                 roots.append(index)
-            } else if record.parent < byID.count, byID[record.parent] >= 0 {
-                childStart[byID[record.parent] + 1] += 1
             }
         }
         for index in 0..<all.count { childStart[index + 1] += childStart[index] }
         var children = [Int](repeating: 0, count: childStart[all.count])
         var filled = childStart
-        for (index, record) in all.enumerated()
-        where record.parent >= 0 && record.parent < byID.count && byID[record.parent] >= 0 {
-            let parent = byID[record.parent]
+        for (index, record) in all.enumerated() {
+            guard let recordParent = record.node.parent, recordParent < byID.count, byID[recordParent] >= 0 else {
+                continue
+            }
+            let parent = byID[recordParent]
             children[filled[parent]] = index
             filled[parent] += 1
         }
@@ -127,14 +88,14 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
         var stack: [(Int, Int?)] = roots.reversed().map { ($0, nil) }
         while let (index, parentID) = stack.popLast() {
             let record = all[index]
-            let group = record.cache == .memoized ? record.memoSource : record.id
-            var shown = record
+            let group = record.node.cache == .memoized ? record.memoSource : record.node.id
+            var shown = record.node
             var expandFrom: Int? = index
-            if record.cache == .memoized || record.memoSource == record.id {
+            if record.node.cache == .memoized || record.memoSource == record.node.id {
                 if groupShown.insert(group).inserted {
                     // This node is the first of its group: it shows the computation.
-                    if record.cache == .memoized, group < byID.count, byID[group] >= 0 {
-                        let source = all[byID[group]]
+                    if record.node.cache == .memoized, group < byID.count, byID[group] >= 0 {
+                        let source = all[byID[group]].node
                         shown.cache = source.cache  // a miss, or the shared cache's answer
                         shown.unaided = source.unaided
                         shown.answer = source.answer
@@ -149,36 +110,20 @@ final class TraceRecorder<Question: Hashable & Sendable, Answer: Sendable>: Send
                     shown.cost = 0
                     shown.retries = 0
                     expandFrom = nil
-                    if record.cache != .memoized {
-                        shown.answer = record.answer
+                    if record.node.cache != .memoized {
+                        shown.answer = record.node.answer
                     }
                 }
             }
             let id = nodes.count
-            nodes.append(
-                TraceNode(
-                    id: id,
-                    parent: parentID,
-                    children: [],
-                    question: shown.question,
-                    answer: shown.answer,
-                    role: shown.role,
-                    // A computation shown under another asker than its own may sit at another depth (the memo
-                    // shares answers across levels at unlimited depth): the depth is the node's place here.
-                    depth: parentID.map { nodes[$0].depth + 1 } ?? shown.depth,
-                    remainingLevels: shown.remainingDepth,
-                    start: shown.start,
-                    end: shown.end,
-                    cost: shown.cost,
-                    cache: shown.cache,
-                    retries: shown.retries,
-                    error: shown.error,
-                    verified: shown.verified,
-                    unaided: shown.unaided,
-                    // The calls of the computation shown here; none on a memoized duplicate.
-                    modelCalls: expandFrom.map { modelCalls[all[$0].id] ?? [] } ?? []
-                )
-            )
+            shown.id = id
+            shown.parent = parentID
+            // A computation shown under another asker than its own may sit at another depth (the memo shares
+            // answers across levels at unlimited depth): the depth is the node's place here.
+            shown.depth = parentID.map { nodes[$0].depth + 1 } ?? shown.depth
+            // The calls of the computation shown here; none on a memoized duplicate.
+            shown.modelCalls = expandFrom.map { modelCalls[all[$0].node.id] ?? [] } ?? []
+            nodes.append(shown)
             if let parentID { nodes[parentID].children.append(id) }
             if let expandFrom {
                 for child in children[childStart[expandFrom]..<childStart[expandFrom + 1]].reversed() {
