@@ -65,39 +65,10 @@ extension Run {
         _ question: Question,
         parent: NodeContext<Question>?
     ) throws -> Duration {
-        if error is CancellationError || Task.isCancelled || error is EngineError {
+        guard let delay = retryDelay(after: error, attempt: attempt, policy: configuration.assistantRetries) else {
             throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
         }
-        let policy = configuration.assistantRetries
-        guard attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error) else {
-            throw assistantFailure(error, attempts: attempt, question) { NodeContext.path(below: parent) }
-        }
-        return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
-    }
-
-    /// The error a node fails with when its assistant call failed and is not retried.
-    @inlinable
-    @inline(never)
-    func assistantFailure(
-        _ error: any Error,
-        attempts: Int,
-        _ question: Question,
-        parentPath: () -> [Question]
-    ) -> any Error {
-        if error is CancellationError || Task.isCancelled { return CancellationError() }
-        if var engineError = error as? EngineError {
-            // An assistant has no subquestions: its own errors get the full path here.
-            engineError.path = parentPath() + [question]
-            return engineError
-        }
-        let error = (error as? CallTimedOut)?.error ?? error
-        if let engineError = error as? EngineError { return engineError }
-        return EngineError(
-            code: .assistantFailed,
-            message: attempts > 1 ? "the assistant failed \(attempts) times" : "the assistant failed",
-            path: parentPath() + [question],
-            underlyingError: error
-        )
+        return delay
     }
 
     @inlinable
@@ -212,30 +183,63 @@ extension Run {
         {
             return nil
         }
-        // A subquestion's error (an `EngineError`, a subquestion's timeout included) is not this call's to retry.
-        let policy = configuration.supervisorRetries
-        guard !cancelled, !(error is EngineError), attempt < policy.maximumAttempts,
-            policy.isRetryable((error as? CallTimedOut)?.error ?? error)
-        else {
+        guard let delay = retryDelay(after: error, attempt: attempt, policy: configuration.supervisorRetries) else {
             throw supervisorFailure(error, attempts: attempt) { node.path }
         }
+        return delay
+    }
+
+    /// The delay before retrying a call that failed, or `nil` when it is not to be retried: the run was cancelled,
+    /// the error is a subquestion's (an ``EngineError``, a subquestion's timeout included), the attempts are spent,
+    /// or the policy does not retry that error. The one retry rule of both roles.
+    @inlinable
+    func retryDelay(after error: any Error, attempt: Int, policy: RetryPolicy) -> Duration? {
+        guard !(error is CancellationError), !Task.isCancelled, !(error is EngineError),
+            attempt < policy.maximumAttempts, policy.isRetryable((error as? CallTimedOut)?.error ?? error)
+        else { return nil }
         return policy.backoff(beforeRetry: attempt, random: Double.random(in: 0..<1))
     }
 
-    /// The error a node fails with when its supervisor call failed and is not retried.
+    /// ``callFailure(_:attempts:role:path:)`` for an assistant, given the asker's path. The two roles' entries are
+    /// not inlined and the mapping is inlined into them: their callers' frames hold no path closure of the mapping.
     @inlinable
     @inline(never)
-    ///
-    /// - Parameter path: The node's path, for the error; computed only when the error needs it.
+    func assistantFailure(
+        _ error: any Error,
+        attempts: Int,
+        _ question: Question,
+        parentPath: () -> [Question]
+    ) -> any Error {
+        callFailure(error, attempts: attempts, role: .assistant) { parentPath() + [question] }
+    }
+
+    /// ``callFailure(_:attempts:role:path:)`` for a supervisor.
+    @inlinable
+    @inline(never)
     func supervisorFailure(_ error: any Error, attempts: Int, path: () -> [Question]) -> any Error {
+        callFailure(error, attempts: attempts, role: .supervisor, path: path)
+    }
+
+    /// The error a node fails with when its call failed and is not retried; the one failure mapping of both roles.
+    ///
+    /// - Parameters:
+    ///   - role: The role whose call failed: its error code and the message name it.
+    ///   - path: The node's path, for the error; computed only when the error needs it.
+    @inlinable
+    @inline(__always)
+    func callFailure(_ error: any Error, attempts: Int, role: NodeRole, path: () -> [Question]) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
-        // A subquestion's error, a subquestion's timeout included: not this call's to retry.
-        if let engineError = error as? EngineError { return engineError }
+        if var engineError = error as? EngineError {
+            // A subquestion's error keeps its own path; an assistant has no subquestions, so its errors get its.
+            if role == .assistant { engineError.path = path() }
+            return engineError
+        }
         let error = (error as? CallTimedOut)?.error ?? error
         if let engineError = error as? EngineError { return engineError }
+        let name = role == .assistant ? "assistant" : "supervisor"
         return EngineError(
-            code: .supervisorFailed,
-            message: attempts > 1 ? "the supervisor failed \(attempts) times" : "the supervisor failed",
+            code: role == .assistant ? .assistantFailed : .supervisorFailed,
+            message: attempts > 1 ? "the \(name) failed \(attempts) times" : "the \(name) failed",
             path: path(),
             underlyingError: error
         )
