@@ -59,6 +59,63 @@ struct FineTuningDataTests {
         #expect(records[1].question?.contains("  2. sum 3 → 3") == true)
     }
 
+    @Test func decompositionStepsReadBackAsTheyWereWritten() throws {
+        let file = try temporaryFile()
+        let steps = [
+            HumanStep(
+                workspace: HumanWorkspace(question: "sum 1 2 3", canAsk: true), response: .ask(["sum 1 2", "sum 3"])),
+            HumanStep(
+                workspace: HumanWorkspace(
+                    question: "sum 1 2 3",
+                    exchanges: [
+                        .init(question: "sum 1 2", outcome: .answered("3")),
+                        .init(question: "sum 3", outcome: .failed("a budget")),
+                    ],
+                    canAsk: true),
+                response: .unknown),
+            HumanStep(workspace: HumanWorkspace(question: "sum 3", canAsk: false), response: .answer("3")),
+        ]
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(steps, to: file)
+        #expect(try FineTuningData.importSteps(from: file) == steps)
+    }
+
+    @Test func aRecordThatIsNoDecompositionStepNamesItsLine() throws {
+        let file = try temporaryFile()
+        try FineTuningData().export(
+            [HumanStep(workspace: HumanWorkspace(question: "q", canAsk: true), response: .answer("a"))], to: file)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(
+            contentsOf: Data(
+                #"{"messages":[{"role":"user","content":"Question: q"},{"role":"assistant","content":"shrug"}]}"#.utf8
+                    + [10]))
+        try handle.close()
+        let error = try #require(throws: LanguageModelError.self) { try FineTuningData.importSteps(from: file) }
+        #expect(error.code == .malformedLine)
+        #expect(error.line == 2)
+        #expect(error.message.contains("unknown command 'shrug'"))
+    }
+
+    @Test func aModelBackedRunsTraceIsFineTuningDataForH() async throws {
+        let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
+        let client = try makeClient(server)
+        let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
+        let assistant = try LanguageModelAssistant(client: client)
+        var configuration = HCHConfiguration()
+        configuration.depth = 2
+        configuration.tracing = true
+        let trace = try #require(
+            await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
+                .run("Sum 1+2+3+4").trace)
+        let file = try temporaryFile()
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(trace.humanSteps, to: file)
+        let steps = try FineTuningData.importSteps(from: file)
+        // Three supervisor nodes (the root and two halves), each: ask, ask, answer.
+        #expect(steps.count == 9)
+        #expect(steps.first?.response == .ask(["Sum 1+2"]))
+        #expect(steps[2].response == .answer("10"))
+    }
+
     @Test func importsWhatItExported() throws {
         let file = try temporaryFile()
         try FineTuningData(systemPrompt: "Be exact.").export(demonstrations, to: file)

@@ -234,6 +234,50 @@ struct HumanSupervisorTests {
         #expect(throws: HumanResponseSyntaxError.self) { try HumanResponse(parsing: text) }
     }
 
+    @Test func aTracesSupervisorNodesBecomeHsStepsOneSubquestionAtATime() async throws {
+        // H adds numbers, halving the list; "sum 1 2 1 2" asks "sum 1 2" twice, so the memo answers the second.
+        let supervisor = ClosureSupervisor<String, String> { question, consultation in
+            let numbers = question.split(separator: " ").dropFirst().compactMap { Int($0) }
+            guard numbers.count > 2 else { return String(numbers.reduce(0, +)) }
+            let middle = numbers.count / 2
+            let halves = [numbers[..<middle], numbers[middle...]].map {
+                "sum " + $0.map(String.init).joined(separator: " ")
+            }
+            return String(try await consultation.askAll(halves).compactMap { Int($0) }.reduce(0, +))
+        }
+        var configuration = HCHConfiguration()
+        configuration.memoization = true
+        configuration.tracing = true
+        let trace = try #require(
+            await HCHEngine(supervisor: supervisor, configuration: configuration).run("sum 1 2 1 2").trace)
+        let steps = trace.humanSteps
+        // The root: ask, ask, answer; "sum 1 2" once: answer (its memoized twin contributes nothing).
+        #expect(steps.map(\.response) == [.ask(["sum 1 2"]), .ask(["sum 1 2"]), .answer("6"), .answer("3")])
+        #expect(steps[1].workspace.exchanges == [.init(question: "sum 1 2", outcome: .answered("3"))])
+        #expect(steps[2].workspace.exchanges.count == 2)
+        #expect(steps.allSatisfy { $0.workspace.canAsk })
+    }
+
+    @Test(arguments: [
+        HumanWorkspace(question: "sum 1 2 3", canAsk: true),
+        HumanWorkspace(
+            question: "a question\nover two lines",
+            exchanges: [
+                .init(question: "sub 1", outcome: .answered("4")),
+                .init(question: "sub 2", outcome: .failed("a cycle")),
+            ],
+            canAsk: true),
+        HumanWorkspace(question: "alone", exchanges: [.init(question: "q", outcome: .answered(""))], canAsk: false),
+    ])
+    func workspaceReadsBackFromItsTranscript(workspace: HumanWorkspace) throws {
+        #expect(try HumanWorkspace(transcript: workspace.transcript) == workspace)
+    }
+
+    @Test(arguments: ["sum 1 2", "Question: q\nAsked so far:\n  2. a → b", "Question: q\nAsked so far:\n  1. a = b"])
+    func textThatIsNoTranscriptIsRefused(text: String) {
+        #expect(throws: HumanResponseSyntaxError.self) { try HumanWorkspace(transcript: text) }
+    }
+
     @Test func responsesAndWorkspacesRoundTripThroughJSON() throws {
         let step = HumanStep(
             workspace: HumanWorkspace(

@@ -108,6 +108,28 @@ public struct FineTuningData: Hashable, Sendable {
         )
     }
 
+    /// Reads a file of H's decomposition steps back, as ``export(_:to:)-([HumanStep],_)`` wrote it: the last user
+    /// message as the workspace, the final assistant message as the response.
+    ///
+    /// - Parameter url: The file.
+    /// - Returns: One step per line, in file order.
+    /// - Throws: ``LanguageModelError/Code/malformedLine`` naming the line whose record is not a chat record, or
+    ///   whose messages are not a workspace and a response; `JSONLinesError` when the file cannot be read.
+    public static func importSteps(from url: URL) throws -> [HumanStep] {
+        try importRecords(from: url).enumerated().map { index, record in
+            do throws(HumanResponseSyntaxError) {
+                return HumanStep(
+                    workspace: try HumanWorkspace(transcript: record.question ?? ""),
+                    response: try HumanResponse(parsing: record.answer ?? ""))
+            } catch {
+                throw LanguageModelError(
+                    code: .malformedLine,
+                    message: "\(url.path) line \(index + 1) is not a decomposition step: \(error.message)",
+                    line: index + 1, underlyingError: error)
+            }
+        }
+    }
+
     /// Reads a fine-tuning file back into demonstrations: the last user message and the final answer.
     ///
     /// - Parameter url: The file.

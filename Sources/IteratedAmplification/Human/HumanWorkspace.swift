@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a person acting as H sees at one node of an HCH tree: the question, and the subquestions asked so far with
 /// their answers.
 ///
@@ -71,6 +73,47 @@ public struct HumanWorkspace: Hashable, Codable, Sendable {
         }
         if !canAsk { lines.append("(No subquestions here: answer alone.)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension HumanWorkspace {
+    /// Reads a workspace back from its ``transcript``.
+    ///
+    /// The transcript is text for people and models, so the round trip holds for questions and answers on one
+    /// line each, without " → " in a subquestion; a question may span lines.
+    ///
+    /// - Parameter transcript: Text as ``transcript`` writes it.
+    /// - Throws: ``HumanResponseSyntaxError`` saying which part is not as ``transcript`` writes it.
+    public init(transcript: String) throws(HumanResponseSyntaxError) {
+        var lines = transcript.components(separatedBy: "\n")
+        var canAsk = true
+        if lines.last == "(No subquestions here: answer alone.)" {
+            canAsk = false
+            lines.removeLast()
+        }
+        var exchangeLines: [String] = []
+        if let marker = lines.firstIndex(of: "Asked so far:") {
+            exchangeLines = Array(lines[(marker + 1)...])
+            lines.removeSubrange(marker...)
+        }
+        let questionText = lines.joined(separator: "\n")
+        guard questionText.hasPrefix("Question: ") else {
+            throw HumanResponseSyntaxError("a workspace starts with \"Question: \"")
+        }
+        var workspace = HumanWorkspace(question: String(questionText.dropFirst("Question: ".count)), canAsk: canAsk)
+        for (index, line) in exchangeLines.enumerated() {
+            let number = "  \(index + 1). "
+            guard line.hasPrefix(number), let arrow = line.range(of: " → ") else {
+                throw HumanResponseSyntaxError(
+                    "subquestion \(index + 1) is not \"\(number)QUESTION → ANSWER\": \(line)")
+            }
+            let subquestion = String(line[line.index(line.startIndex, offsetBy: number.count)..<arrow.lowerBound])
+            let rest = String(line[arrow.upperBound...])
+            let outcome: Outcome =
+                rest.hasPrefix("failed: ") ? .failed(String(rest.dropFirst("failed: ".count))) : .answered(rest)
+            workspace.exchanges.append(Exchange(question: subquestion, outcome: outcome))
+        }
+        self = workspace
     }
 }
 
