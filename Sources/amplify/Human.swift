@@ -53,7 +53,7 @@ func runHuman(_ arguments: [String]) async throws {
     let supervisor = HumanSupervisor(interface: TerminalHumanInterface(), session: session)
     let answer: String
     if assistantKind == "model" {
-        let client = try ChatCompletionsClient(configuration: try ChatCompletionsConfiguration.fromEnvironment())
+        let client = try ChatCompletionsClient(configuration: try chatConfiguration(options, replaying: false))
         let assistant = SessionAssistant(try LanguageModelAssistant(client: client), session: session)
         answer = try await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
             .run(question).result.get()
@@ -88,10 +88,10 @@ private func requestedSettings(_ options: CommandLineOptions) throws -> [String:
 private func checkSettings(_ options: CommandLineOptions, against session: HumanSession) throws {
     let requested = try requestedSettings(options)
     for name in ["assistant", "depth"] where options.contains(name) && requested[name] != session.settings[name] {
-        throw CommandLineUsageError(
+        let created =
             session.settings[name].map { "the session was created with --\(name) \($0)" }
-                ?? "the session was created without --\(name)"
-                + "; leave --\(name) out to resume it, or start a new session")
+            ?? "the session was created without --\(name)"
+        throw CommandLineUsageError(created + "; leave --\(name) out to resume it, or start a new session")
     }
 }
 

@@ -121,24 +121,41 @@ struct HumanSupervisorTests {
     @Test func cutOffLastLineIsDroppedWithAWarningAndTheSessionGoesOn() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let interface = ScriptedInterface(leavesAfter: 3)
-        let session = try HumanSession(directory: directory.url)
-        _ = await Self.run("sum 1 2 3 4", HumanSupervisor(interface: interface, session: session))
+        do {
+            let session = try HumanSession(directory: directory.url)
+            _ = await Self.run(
+                "sum 1 2 3 4", HumanSupervisor(interface: ScriptedInterface(leavesAfter: 3), session: session))
+        }
         let file = directory.url.appendingPathComponent(HumanSession.fileName)
         let handle = try FileHandle(forWritingTo: file)
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(#"{"kind":"step","response":{"answ"#.utf8))
         try handle.close()
 
-        let reopened = try HumanSession(directory: directory.url)
-        #expect(reopened.droppedLine != nil)
-        #expect(reopened.steps.count == 3)
-        let second = ScriptedInterface()
-        let answer = try await Self.run("sum 1 2 3 4", HumanSupervisor(interface: second, session: reopened)).get()
-        #expect(answer == "10")
-        #expect(second.shown.count == 1)
+        do {
+            let reopened = try HumanSession(directory: directory.url)
+            #expect(reopened.droppedLine != nil)
+            #expect(reopened.steps.count == 3)
+            let second = ScriptedInterface()
+            let answer = try await Self.run("sum 1 2 3 4", HumanSupervisor(interface: second, session: reopened)).get()
+            #expect(answer == "10")
+            #expect(second.shown.count == 1)
+        }
         // The file is whole again: it opens without a dropped line.
         #expect(try HumanSession(directory: directory.url).droppedLine == nil)
+    }
+
+    @Test func aSessionIsOpenInOneProcessAtATime() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            let open = try HumanSession(directory: directory.url)
+            let error = #expect(throws: HumanSessionError.self) { try HumanSession(directory: directory.url) }
+            #expect(error?.code == .inUse)
+            #expect(open.steps.isEmpty)
+        }
+        // Closed (released), it opens again.
+        #expect(try HumanSession(directory: directory.url).steps.isEmpty)
     }
 
     @Test func sessionInAnotherFormatVersionIsRefused() throws {

@@ -20,7 +20,9 @@ import Synchronization
 /// question was left unfinished.
 ///
 /// A file whose last line was cut off by a crash opens with that line dropped and ``droppedLine`` saying so; a
-/// file that is not a session, or one in another format version, is refused with ``HumanSessionError``.
+/// file that is not a session, or one in another format version, is refused with ``HumanSessionError``. A session
+/// directory is open in one process at a time (a lock file beside the session, released when the session is
+/// released or the process ends).
 public final class HumanSession: Sendable {
     /// The format version this package writes and reads.
     public static let formatVersion = 1
@@ -36,6 +38,8 @@ public final class HumanSession: Sendable {
     public let droppedLine: JSONLinesDroppedTail?
 
     private let writer: JSONLinesWriter?
+    /// Held while the session is open, so that no other process appends to it.
+    private let lock: DirectoryLock?
     private let state: Mutex<State>
 
     private struct State {
@@ -76,6 +80,7 @@ public final class HumanSession: Sendable {
         settings = [:]
         droppedLine = nil
         writer = nil
+        lock = nil
         state = Mutex(State())
     }
 
@@ -87,7 +92,8 @@ public final class HumanSession: Sendable {
     ///     them from ``settings``).
     /// - Throws: ``HumanSessionError``: ``HumanSessionError/Code/notASession`` when the file is not a session,
     ///   ``HumanSessionError/Code/unsupportedVersion`` when it is in another format version,
-    ///   ``HumanSessionError/Code/malformedRecord`` naming the line that is not a record, and
+    ///   ``HumanSessionError/Code/malformedRecord`` naming the line that is not a record,
+    ///   ``HumanSessionError/Code/inUse`` when another process has the session open, and
     ///   ``HumanSessionError/Code/ioFailed`` when the directory or the file cannot be read or written.
     public init(directory: URL, settings: [String: String] = [:]) throws(HumanSessionError) {
         let file = directory.appendingPathComponent(Self.fileName)
@@ -98,6 +104,17 @@ public final class HumanSession: Sendable {
             throw HumanSessionError(
                 code: .ioFailed, message: "cannot create the session's directory", path: directory.path,
                 underlyingError: error)
+        }
+        do {
+            lock = try DirectoryLock(file: directory.appendingPathComponent("session.lock"))
+        } catch {
+            switch error {
+            case .held(let path):
+                throw HumanSessionError(
+                    code: .inUse, message: "another process has this session open", path: path)
+            case .failed(let path, let message):
+                throw HumanSessionError(code: .ioFailed, message: message, path: path)
+            }
         }
         var state = State()
         if FileManager.default.fileExists(atPath: file.path) {

@@ -3,7 +3,7 @@ public struct HumanSessionError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as an opaque, extensible code.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Value: String, Hashable, Sendable {
-            case notASession, unsupportedVersion, malformedRecord, ioFailed
+            case notASession, unsupportedVersion, malformedRecord, ioFailed, inUse
         }
 
         let value: Value
@@ -16,6 +16,8 @@ public struct HumanSessionError: Error, Sendable, CustomStringConvertible {
         public static let malformedRecord = Code(value: .malformedRecord)
         /// The session's file could not be read, written or synced.
         public static let ioFailed = Code(value: .ioFailed)
+        /// Another process has the session open.
+        public static let inUse = Code(value: .inUse)
 
         /// The code's name.
         public var description: String { value.rawValue }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the loop keeps its progress: nowhere, or a ``LoopDirectory``.
 protocol LoopStorage<Question, Answer>: Sendable {
     associatedtype Question: Sendable
@@ -33,12 +35,22 @@ final class DirectoryLoopStorage<Question: Codable & Sendable, Answer: Codable &
     private let directory: LoopDirectory<Question, Answer>
     private let demonstrations: JSONLinesWriter
     private let reports: JSONLinesWriter
-    private let lock: LoopDirectoryLock
+    private let lock: DirectoryLock
 
     init(_ directory: LoopDirectory<Question, Answer>) throws(AmplificationLoopError) {
         self.directory = directory
         try directory.create()
-        lock = try LoopDirectoryLock(directory: directory.url)
+        do {
+            lock = try DirectoryLock(file: directory.url.appendingPathComponent("loop.lock"))
+        } catch {
+            switch error {
+            case .held(let path):
+                throw AmplificationLoopError(
+                    code: .storageFailed, message: "another loop is running in this directory", path: path)
+            case .failed(let path, let message):
+                throw AmplificationLoopError(code: .storageFailed, message: message, path: path)
+            }
+        }
         let contents = try directory.scan()
         resumption = contents.resumption
         do throws(JSONLinesError) {
