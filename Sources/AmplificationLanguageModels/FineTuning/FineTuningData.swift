@@ -57,8 +57,8 @@ public struct FineTuningData: Hashable, Sendable {
         """
 
     /// Returns the record of one of H's decomposition steps: the workspace as the user message, in its
-    /// ``HumanWorkspace/transcript`` form, and H's response as the assistant message, in its
-    /// ``HumanResponse/text`` form.
+    /// `HumanWorkspace.transcript` form, and H's response as the assistant message, in its
+    /// `HumanResponse.text` form.
     public func record(for step: HumanStep) -> FineTuningRecord {
         var messages: [ChatMessage] = []
         if let systemPrompt { messages.append(.system(systemPrompt)) }
@@ -71,7 +71,7 @@ public struct FineTuningData: Hashable, Sendable {
     /// fine-tune a model to act as H.
     ///
     /// - Parameters:
-    ///   - steps: The steps, in the order to write them (for example a ``HumanSession``'s).
+    ///   - steps: The steps, in the order to write them (for example a `HumanSession`'s, or a trace's `humanSteps`).
     ///   - url: The file.
     /// - Throws: `JSONLinesError` when the file cannot be written or synced.
     public func export(_ steps: [HumanStep], to url: URL) throws {
