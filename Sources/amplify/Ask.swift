@@ -13,10 +13,6 @@ func runAsk(_ arguments: [String]) async throws {
         takesPositionals: true)
     let question = options.positionals.joined(separator: " ")
     guard !question.isEmpty else { throw CommandLineUsageError("ask needs a question") }
-    if options.contains("record") && options.contains("replay") {
-        throw CommandLineUsageError("--record and --replay cannot be used together")
-    }
-    let replaying = options.string("replay") != nil
     let depth = try options.integer("depth", default: 2)
     let maximumSubquestions = try options.integer("max-subquestions", default: 4)
     let cap = try options.integer("cap", default: 4)
@@ -24,12 +20,8 @@ func runAsk(_ arguments: [String]) async throws {
         throw CommandLineUsageError("--depth must be at least 0, --max-subquestions and --cap at least 1")
     }
 
-    let clientConfiguration = try chatConfiguration(options, replaying: replaying)
-    let cache =
-        try options.string("record").map {
-            try ChatCompletionsCache(directory: URL(fileURLWithPath: $0), mode: .record)
-        }
-        ?? options.string("replay").map { try ChatCompletionsCache(directory: URL(fileURLWithPath: $0), mode: .replay) }
+    let cache = try chatCache(options)
+    let clientConfiguration = try chatConfiguration(options, replaying: cache?.mode == .replay)
     let progress = ProgressLine()
     let client = try ChatCompletionsClient(configuration: clientConfiguration, cache: cache) { event in
         switch event.kind {
@@ -93,11 +85,7 @@ func runAsk(_ arguments: [String]) async throws {
         "\(statistics.nodes) nodes, \(statistics.supervisorCalls) supervisor calls, \(statistics.assistantCalls) "
             + "assistant calls, \(Int(statistics.cost)) tokens, "
             + String(format: "%.2f s", outcome.duration.secondsValue))
-    if let cache {
-        print(
-            "\(cache.mode == .record ? "recorded in" : "replayed from") \(cache.directory.path) (\(cache.count) replies)"
-        )
-    }
+    if let cache { print(cacheSummary(cache)) }
     if let path = options.string("trace") { print("wrote the trace to \(path)") }
     _ = try outcome.result.get()
 }

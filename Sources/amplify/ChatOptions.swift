@@ -23,3 +23,20 @@ func chatConfiguration(_ options: CommandLineOptions, replaying: Bool) throws ->
     configuration.temperature = 0
     return configuration
 }
+
+/// The cache of model replies `--record DIR` or `--replay DIR` asks for, if either.
+func chatCache(_ options: CommandLineOptions) throws -> ChatCompletionsCache? {
+    switch (options.string("record"), options.string("replay")) {
+    case (nil, nil): return nil
+    case (let directory?, nil):
+        return try ChatCompletionsCache(directory: URL(fileURLWithPath: directory), mode: .record)
+    case (nil, let directory?):
+        return try ChatCompletionsCache(directory: URL(fileURLWithPath: directory), mode: .replay)
+    case (_?, _?): throw CommandLineUsageError("--record and --replay cannot be used together")
+    }
+}
+
+/// Where a run's model replies went or came from, as the last line of its output says.
+func cacheSummary(_ cache: ChatCompletionsCache) -> String {
+    "\(cache.mode == .record ? "recorded in" : "replayed from") \(cache.directory.path) (\(cache.count) replies)"
+}

@@ -7,9 +7,11 @@ import IteratedAmplification
 /// assistant (see `Recipes/`).
 func runRecipe(_ name: String, _ arguments: [String]) async throws {
     let options = try CommandLineOptions(
-        arguments, valueOptions: ["base-url", "model", "cap", "trace"], takesPositionals: true)
+        arguments, valueOptions: ["base-url", "model", "cap", "trace", "record", "replay"], takesPositionals: true)
     let positionals = options.positionals
-    let client = try ChatCompletionsClient(configuration: try chatConfiguration(options, replaying: false))
+    let cache = try chatCache(options)
+    let client = try ChatCompletionsClient(
+        configuration: try chatConfiguration(options, replaying: cache?.mode == .replay), cache: cache)
     let assistant = try LanguageModelAssistant(client: client)
     var configuration = HCHConfiguration()
     configuration.maximumConcurrentAssistantCalls = try options.integer("cap", default: 4)
@@ -43,6 +45,7 @@ func runRecipe(_ name: String, _ arguments: [String]) async throws {
     print(
         "\n(\(statistics.nodes) nodes, \(statistics.assistantCalls) assistant calls, \(Int(statistics.cost)) tokens; "
             + String(format: "%.1f s", outcome.duration.secondsValue) + ")")
+    if let cache { print(cacheSummary(cache)) }
 }
 
 private func readText(_ path: String) throws -> String {

@@ -35,8 +35,21 @@ func runTrace(_ arguments: [String]) throws {
             throw CommandLineError("cannot write \(output): \(error.localizedDescription)")
         }
         print("wrote \(output) (\(trace.nodes.count) nodes)")
+    case "steps":
+        let options = try CommandLineOptions(rest, valueOptions: ["output"], takesPositionals: true)
+        let file = try onlyFile(options)
+        guard let output = options.string("output") else { throw CommandLineUsageError("trace steps needs -o FILE") }
+        let data = try readTraceFile(file)
+        _ = try decodeTrace(data, file: file)
+        guard let textTrace = try? Trace<String, String>(jsonData: data) else {
+            throw CommandLineError("\(file)'s questions and answers are not all text; H's steps need text")
+        }
+        let steps = textTrace.humanSteps
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt)
+            .export(steps, to: URL(fileURLWithPath: output))
+        print("wrote \(steps.count) decomposition steps (workspace → response) to \(output)")
     default:
-        throw CommandLineUsageError("unknown trace subcommand '\(subcommand)'; use show or html")
+        throw CommandLineUsageError("unknown trace subcommand '\(subcommand)'; use show, html or steps")
     }
 }
 

@@ -2,10 +2,12 @@ let usage = """
     usage: amplify [demo] [--limit N] [--leaf N] [--depth N] [--cap N] [--trace PATH] [--chrome-trace PATH]
            amplify ask QUESTION [--base-url URL] [--model NAME] [--depth N] [--max-subquestions N]
                        [--budget-tokens N] [--cap N] [--trace PATH] [--record DIR | --replay DIR]
-           amplify audit FILE [--base-url URL] [--model NAME] [--cap N] [--trace PATH]
+           amplify audit FILE [--base-url URL] [--model NAME] [--cap N] [--trace PATH] [--record DIR | --replay DIR]
            amplify read FILE QUESTION [--base-url URL] [--model NAME] [--cap N] [--trace PATH]
+                        [--record DIR | --replay DIR]
            amplify trace show FILE [--limit N]
            amplify trace html FILE -o PAGE.html
+           amplify trace steps FILE -o STEPS.jsonl
            amplify human [--depth N] [--assistant human|model|none] [--session DIR] [QUESTION]
            amplify human export --session DIR [--demonstrations FILE] [--fine-tuning FILE]
 
@@ -40,7 +42,9 @@ let usage = """
     trace show: a trace written by --trace as an indented tree (question → answer, role, time, cost,
     errors). trace html: the same as one self-contained HTML page (nothing loaded from the network) with
     a collapsible tree, search, and each node's details; PAGE.html#search=TEXT and PAGE.html#node=ID
-    open it at a search or a node.
+    open it at a search or a node. trace steps: H's decisions at every supervisor node of a trace with
+    text questions (a model's or a person's run) as chat fine-tuning records, one subquestion at a time,
+    to fine-tune a model to act as H.
 
     human: you are H. You see one question at a time, with the answers to the subquestions you asked so
     far, and type at the h> prompt: ask QUESTION, ask Q1 | Q2 (in parallel), answer TEXT, or unknown.

@@ -1,4 +1,5 @@
 import Foundation
+import IteratedAmplification
 import TestSupport
 import Testing
 
@@ -41,6 +42,16 @@ struct AskCommandTests {
         #expect(trace.components(separatedBy: "\"output\"").count - 1 == server.requests.count)
         #expect(!trace.contains("sk-secret-551"))
         #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-secret-551" })
+
+        // The trace is fine-tuning data for H: each supervisor node's decisions, read back as steps.
+        let stepsFile = directory.appendingPathComponent("steps.jsonl")
+        let steps = try await BuiltExecutable.run("amplify", ["trace", "steps", traceFile.path, "-o", stepsFile.path])
+        #expect(steps.status == 0, "\(steps.output)")
+        let read = try FineTuningData.importSteps(from: stepsFile)
+        // Three supervisor nodes (the root and two halves), each: ask, ask, answer.
+        #expect(read.count == 9)
+        #expect(read.first?.response == .ask(["Sum 1+2"]))
+        #expect(read[2].response == .answer("10"))
     }
 
     @Test func aRecordedRunReplaysWithNoServerAndTheSameTree() async throws {

@@ -65,6 +65,25 @@ struct RecipeCommandTests {
         #expect(checks.allSatisfy { $0.contains("greet") != $0.contains("sum(") })
     }
 
+    @Test func aRecordedAuditReplaysWithNoServer() async throws {
+        let server = try ScriptedModel.server(Self.reviewer)
+        let file = try Self.write(Self.cSource, named: "copy.c")
+        let replies = file.deletingLastPathComponent().appendingPathComponent("replies")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let recorded = try await BuiltExecutable.run(
+            "amplify",
+            ["audit", "--base-url", server.baseURL.absoluteString, "--model", "m", "--record", replies.path, file.path])
+        #expect(recorded.status == 0, "\(recorded.output)")
+        server.stop()
+        let replayed = try await BuiltExecutable.run(
+            "amplify",
+            ["audit", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--replay", replies.path, file.path])
+        #expect(replayed.status == 0, "\(replayed.output)")
+        let report = { (output: String) in output.components(separatedBy: "\n(")[0] }
+        #expect(report(replayed.output) == report(recorded.output))
+        #expect(replayed.output.contains("replayed from \(replies.path) (5 replies)"), "\(replayed.output)")
+    }
+
     @Test func swiftMethodsAreFunctionsToo() async throws {
         let server = try ScriptedModel.server(Self.reviewer)
         let source = """

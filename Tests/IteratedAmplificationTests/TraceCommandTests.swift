@@ -116,3 +116,16 @@ struct TraceCommandTests {
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 }
+
+extension TraceCommandTests {
+    @Test func stepsNeedATraceWithTextQuestions() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // The demo's questions are ranges, not text.
+        let trace = try await Self.demoTrace(in: directory)
+        let (status, output) = try await BuiltExecutable.run(
+            "amplify", ["trace", "steps", trace, "-o", directory.url.appendingPathComponent("s.jsonl").path])
+        #expect(status == 1)
+        #expect(output.contains("questions and answers are not all text"), "\(output)")
+    }
+}
