@@ -67,6 +67,13 @@ struct FastPathTests {
 
     static let rangeAssistant = ClosureAssistant<Int, Int> { question in question / 1_000 }
 
+    @Test func everyConfigurationPropertyIsDecidedForTheFastPath() {
+        // A property added to the configuration fails this until its author decides, in
+        // `HCHConfiguration+FastPath.swift`, whether the fast path can skip it.
+        let properties = Set(Mirror(reflecting: HCHConfiguration()).children.compactMap(\.label))
+        #expect(properties == HCHConfiguration.propertiesTheFastPathConsidered)
+    }
+
     @Test func theDefaultConfigurationTakesTheFastPathAndEveryOptionThatNeedsTheFullPathLeavesIt() {
         func takesFastPath(_ adjust: (inout HCHConfiguration) -> Void, cache: Bool = false) -> Bool {
             var configuration = HCHConfiguration()

@@ -61,15 +61,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
         cache: (any AnswerCache<Question, Answer>)?,
         events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
     ) {
-        let takesFastPath =
-            !configuration.tracing && events == nil && configuration.budget == .unlimited
-            && !configuration.memoization && cache == nil
-            && configuration.maximumConcurrentAssistantCalls == nil
-            && configuration.maximumConcurrentSupervisorCalls == nil
-            && configuration.assistantTimeout == nil && configuration.supervisorTimeout == nil
-            && configuration.assistantRetries.maximumAttempts == 1
-            && configuration.supervisorRetries.maximumAttempts == 1
-            && configuration.cyclePolicy != .answerWithoutHelp
+        let takesFastPath = configuration.allowsFastPath && events == nil && cache == nil
         // A closure's frame holds what any path through it needs: the fast path's leaf, inlined into the closure,
         // would enlarge the full path's frames, so each path has a closure of its own.
         let askAssistant: ConsultationPaths<Question, Answer>.Ask
