@@ -99,13 +99,7 @@ struct ChatCompletionsCacheTests {
             let client = try makeClient(server, cache: try ChatCompletionsCache(directory: directory, mode: mode)) {
                 $0.temperature = 0
             }
-            let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
-            let assistant = try LanguageModelAssistant(client: client)
-            var configuration = HCHConfiguration()
-            configuration.depth = 2
-            configuration.tracing = true
-            return await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-                .run("Sum 1+2+3+4")
+            return try await LanguageModelSupervisorTests.arithmeticRun(client)
         }
 
         let recorded = try await run(.record)

@@ -32,51 +32,41 @@ struct FineTuningDataTests {
             ])
     }
 
+    /// H's steps at "sum 1 2 3": ask two subquestions in parallel, then, with one answered and one failed, say
+    /// "unknown"; and a step where no subquestion may be asked.
+    static let steps = [
+        HumanStep(
+            workspace: HumanWorkspace(question: "sum 1 2 3", canAsk: true), response: .ask(["sum 1 2", "sum 3"])),
+        HumanStep(
+            workspace: HumanWorkspace(
+                question: "sum 1 2 3",
+                exchanges: [
+                    .init(question: "sum 1 2", outcome: .answered("3")),
+                    .init(question: "sum 3", outcome: .failed("a budget")),
+                ],
+                canAsk: true),
+            response: .unknown),
+        HumanStep(workspace: HumanWorkspace(question: "sum 3", canAsk: false), response: .answer("3")),
+    ]
+
     @Test func exportsEachDecompositionStepAsWorkspaceThenResponse() throws {
         let file = try temporaryFile()
-        let steps = [
-            HumanStep(
-                workspace: HumanWorkspace(question: "sum 1 2 3", canAsk: true), response: .ask(["sum 1 2", "sum 3"])),
-            HumanStep(
-                workspace: HumanWorkspace(
-                    question: "sum 1 2 3",
-                    exchanges: [
-                        .init(question: "sum 1 2", outcome: .answered("3")),
-                        .init(question: "sum 3", outcome: .answered("3")),
-                    ],
-                    canAsk: true),
-                response: .answer("6")),
-        ]
-        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(steps, to: file)
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(Self.steps, to: file)
         let records = try FineTuningData.importRecords(from: file)
-        #expect(records.count == 2)
-        for (record, step) in zip(records, steps) {
+        #expect(records.count == Self.steps.count)
+        for (record, step) in zip(records, Self.steps) {
             #expect(record.messages.first == .system(FineTuningData.humanStepSystemPrompt))
             #expect(record.question == step.workspace.transcript)
             // What a model fine-tuned on the record emits reads back as the person's response.
             #expect(try HumanResponse(parsing: try #require(record.answer)) == step.response)
         }
-        #expect(records[1].question?.contains("  2. sum 3 → 3") == true)
+        #expect(records[1].question?.contains("  1. sum 1 2 → 3") == true)
     }
 
     @Test func decompositionStepsReadBackAsTheyWereWritten() throws {
         let file = try temporaryFile()
-        let steps = [
-            HumanStep(
-                workspace: HumanWorkspace(question: "sum 1 2 3", canAsk: true), response: .ask(["sum 1 2", "sum 3"])),
-            HumanStep(
-                workspace: HumanWorkspace(
-                    question: "sum 1 2 3",
-                    exchanges: [
-                        .init(question: "sum 1 2", outcome: .answered("3")),
-                        .init(question: "sum 3", outcome: .failed("a budget")),
-                    ],
-                    canAsk: true),
-                response: .unknown),
-            HumanStep(workspace: HumanWorkspace(question: "sum 3", canAsk: false), response: .answer("3")),
-        ]
-        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(steps, to: file)
-        #expect(try FineTuningData.importSteps(from: file) == steps)
+        try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(Self.steps, to: file)
+        #expect(try FineTuningData.importSteps(from: file) == Self.steps)
     }
 
     @Test func aRecordThatIsNoDecompositionStepNamesItsLine() throws {
@@ -98,15 +88,7 @@ struct FineTuningDataTests {
 
     @Test func aModelBackedRunsTraceIsFineTuningDataForH() async throws {
         let server = try ScriptedModel.server(LanguageModelSupervisorTests.arithmeticModel)
-        let client = try makeClient(server)
-        let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
-        let assistant = try LanguageModelAssistant(client: client)
-        var configuration = HCHConfiguration()
-        configuration.depth = 2
-        configuration.tracing = true
-        let trace = try #require(
-            await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-                .run("Sum 1+2+3+4").trace)
+        let trace = try #require(try await LanguageModelSupervisorTests.arithmeticRun(try makeClient(server)).trace)
         let file = try temporaryFile()
         try FineTuningData(systemPrompt: FineTuningData.humanStepSystemPrompt).export(trace.humanSteps, to: file)
         let steps = try FineTuningData.importSteps(from: file)

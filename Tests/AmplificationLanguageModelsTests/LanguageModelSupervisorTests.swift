@@ -52,16 +52,27 @@ struct LanguageModelSupervisorTests {
         #expect(LanguageModelDecomposer.defaultPrompt.placeholders == ["question", "maximumSubquestions"])
     }
 
-    @Test func decomposesConsultsAndSynthesizesInAnHCHRun() async throws {
-        let server = try ScriptedModel.server(Self.arithmeticModel)
-        let client = try makeClient(server)
+    /// Model-backed HCH on a client whose server runs ``arithmeticModel``: the supervisor splits a sum in two, the
+    /// assistant answers the leaves; traced.
+    static func arithmeticRun(
+        _ client: ChatCompletionsClient,
+        _ question: String = "Sum 1+2+3+4",
+        depth: Int = 2,
+        recordsModelCalls: Bool = false
+    ) async throws -> RunOutcome<String, String> {
         let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
         let assistant = try LanguageModelAssistant(client: client)
         var configuration = HCHConfiguration()
-        configuration.depth = 2
+        configuration.depth = .levels(depth)
         configuration.tracing = true
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-            .run("Sum 1+2+3+4")
+        configuration.recordsModelCalls = recordsModelCalls
+        return await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
+            .run(question)
+    }
+
+    @Test func decomposesConsultsAndSynthesizesInAnHCHRun() async throws {
+        let server = try ScriptedModel.server(Self.arithmeticModel)
+        let outcome = try await Self.arithmeticRun(try makeClient(server))
         #expect(try outcome.result.get() == "10")
         let trace = try #require(outcome.trace)
         let root = try #require(trace.root)
@@ -117,14 +128,7 @@ struct LanguageModelSupervisorTests {
     @Test func aTraceKeepsEveryModelCallOnItsNodeAndNeverTheKey() async throws {
         let server = try ScriptedModel.server(Self.arithmeticModel)
         let client = try makeClient(server, apiKey: APIKey("sk-secret-908"))
-        let supervisor = try LanguageModelSupervisor(client: client, maximumSubquestions: 2)
-        let assistant = try LanguageModelAssistant(client: client)
-        var configuration = HCHConfiguration()
-        configuration.depth = 1
-        configuration.tracing = true
-        configuration.recordsModelCalls = true
-        let outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
-            .run("Sum 1+2")
+        let outcome = try await Self.arithmeticRun(client, "Sum 1+2", depth: 1, recordsModelCalls: true)
         let trace = try #require(outcome.trace)
         let root = try #require(trace.root)
         // The root decomposed and synthesized; each leaf answered in one call.

@@ -46,12 +46,17 @@ struct RecipeCommandTests {
         return file
     }
 
+    /// Runs `amplify audit` on a file against the reviewer model's server.
+    static func audit(_ file: URL, on server: TestHTTPServer) async throws -> (status: Int32, output: String) {
+        try await BuiltExecutable.run(
+            "amplify", ["audit", "--base-url", server.baseURL.absoluteString, "--model", "m", file.path])
+    }
+
     @Test func auditChecksEachFunctionOnItsOwnAndSummarisesTheFindings() async throws {
         let server = try ScriptedModel.server(Self.reviewer)
         let file = try Self.write(Self.cSource, named: "copy.c")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let (status, output) = try await BuiltExecutable.run(
-            "amplify", ["audit", "--base-url", server.baseURL.absoluteString, "--model", "m", file.path])
+        let (status, output) = try await Self.audit(file, on: server)
         #expect(status == 0, "\(output)")
         #expect(output.contains("2 functions, 1 with findings"), "\(output)")
         #expect(output.contains("Summary: greet can overflow its buffer."))
@@ -97,8 +102,7 @@ struct RecipeCommandTests {
             """
         let file = try Self.write(source, named: "Counter.swift")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let (status, output) = try await BuiltExecutable.run(
-            "amplify", ["audit", "--base-url", server.baseURL.absoluteString, "--model", "m", file.path])
+        let (status, output) = try await Self.audit(file, on: server)
         #expect(status == 0, "\(output)")
         #expect(output.contains("2 functions, 0 with findings"), "\(output)")
         #expect(output.contains("increment (lines 3–5)"))

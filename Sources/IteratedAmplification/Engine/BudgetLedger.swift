@@ -50,12 +50,8 @@ struct BudgetLedger: ~Copyable, Sendable {
     @inlinable
     func reserveNode() throws(Refusal) {
         if hasDeadline, deadlinePassed() { throw Refusal(.deadlineExceeded, "the run's deadline passed") }
-        guard let limit = budget.maximumNodes else {
-            nodes.wrappingAdd(1, ordering: .relaxed)
-            return
-        }
-        guard Self.reserve(nodes, limit: limit) else {
-            throw Refusal(.nodeBudgetExhausted, "the node budget of \(limit) is spent")
+        try Self.take(nodes, limit: budget.maximumNodes) {
+            .init(.nodeBudgetExhausted, "the node budget of \($0) is spent")
         }
     }
 
@@ -63,13 +59,23 @@ struct BudgetLedger: ~Copyable, Sendable {
     @inlinable
     func reserveAssistantCall() throws(Refusal) {
         try checkCost()
-        guard let limit = budget.maximumAssistantCalls else {
-            assistantCalls.wrappingAdd(1, ordering: .relaxed)
+        try Self.take(assistantCalls, limit: budget.maximumAssistantCalls) {
+            .init(.assistantCallBudgetExhausted, "the assistant-call budget of \($0) is spent")
+        }
+    }
+
+    /// Counts one unit, or, with a limit, takes one exactly under concurrency and refuses once it is reached.
+    @inlinable
+    static func take(
+        _ counter: borrowing Atomic<Int>,
+        limit: Int?,
+        refusal: (Int) -> Refusal
+    ) throws(Refusal) {
+        guard let limit else {
+            counter.wrappingAdd(1, ordering: .relaxed)
             return
         }
-        guard Self.reserve(assistantCalls, limit: limit) else {
-            throw Refusal(.assistantCallBudgetExhausted, "the assistant-call budget of \(limit) is spent")
-        }
+        guard reserve(counter, limit: limit) else { throw refusal(limit) }
     }
 
     /// Refuses a call once the cost spent has reached the budget; cost is known only after calls return.
