@@ -42,7 +42,9 @@ func runAsk(_ arguments: [String]) async throws {
     // A trace written to a file is for reading: it keeps each node's prompts and raw replies.
     configuration.recordsModelCalls = options.contains("trace")
     if options.contains("budget-tokens") {
-        configuration.budget.maximumCost = Double(try options.integer("budget-tokens", default: 0))
+        let tokens = try options.integer("budget-tokens", default: 0)
+        guard tokens >= 1 else { throw CommandLineUsageError("--budget-tokens needs a whole number at least 1") }
+        configuration.budget.maximumCost = Double(tokens)
     }
     let engine = HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
     let (events, continuation) = AsyncStream<EngineEvent<String, String>>.makeStream()

@@ -9,18 +9,24 @@ func runRecipe(_ name: String, _ arguments: [String]) async throws {
     let options = try CommandLineOptions(
         arguments, valueOptions: ["base-url", "model", "cap", "trace", "record", "replay"], takesPositionals: true)
     let positionals = options.positionals
+    switch name {
+    case "audit" where positionals.count != 1: throw CommandLineUsageError("audit needs one source file")
+    case "read" where positionals.count < 2: throw CommandLineUsageError("read needs a file and a question")
+    default: break
+    }
+    let cap = try options.integer("cap", default: 4)
+    guard cap >= 1 else { throw CommandLineUsageError("--cap needs a whole number at least 1") }
     let cache = try chatCache(options)
     let client = try ChatCompletionsClient(
         configuration: try chatConfiguration(options, replaying: cache?.mode == .replay), cache: cache)
     let assistant = try LanguageModelAssistant(client: client)
     var configuration = HCHConfiguration()
-    configuration.maximumConcurrentAssistantCalls = try options.integer("cap", default: 4)
+    configuration.maximumConcurrentAssistantCalls = cap
     configuration.tracing = true
     configuration.recordsModelCalls = options.contains("trace")
     let outcome: RunOutcome<String, String>
     switch name {
     case "audit":
-        guard positionals.count == 1 else { throw CommandLineUsageError("audit needs one source file") }
         let source = try readText(positionals[0])
         let supervisor = CodeAuditSupervisor(
             file: positionals[0], functions: SourceFunctions.find(in: source), client: client)
@@ -28,7 +34,6 @@ func runRecipe(_ name: String, _ arguments: [String]) async throws {
         outcome = await HCHEngine(supervisor: supervisor, assistant: assistant, configuration: configuration)
             .run(CodeAuditSupervisor.rootQuestion)
     default:
-        guard positionals.count >= 2 else { throw CommandLineUsageError("read needs a file and a question") }
         let question = positionals.dropFirst().joined(separator: " ")
         let sections = DocumentReadingSupervisor.sections(of: try readText(positionals[0]))
         guard !sections.isEmpty else { throw CommandLineError("\(positionals[0]) is empty") }

@@ -92,6 +92,10 @@ struct AskCommandTests {
         (["ask", "--record", "a", "--replay", "b", "q"], "--record and --replay cannot be used together"),
         (["ask", "--base-url", "ftp://x", "--model", "m", "q"], "--base-url needs an http or https URL"),
         (["ask", "--depht", "2", "q"], "unknown option '--depht'"),
+        (
+            ["ask", "--budget-tokens", "0", "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "q"],
+            "--budget-tokens needs"
+        ),
     ])
     func refusesWhatItCannotRunNamingIt(arguments: [String], message: String) async throws {
         let (status, output) = try await BuiltExecutable.run("amplify", arguments)

@@ -146,6 +146,7 @@ struct RecipeCommandTests {
 
     @Test(arguments: [
         (["audit"], "audit needs one source file"),
+        (["audit", "--cap", "0", "copy.c"], "--cap needs a whole number at least 1"),
         (["read", "only-a-file"], "read needs a file and a question"),
         (
             ["audit", "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "/nonexistent.c"],
