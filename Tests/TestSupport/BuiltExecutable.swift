@@ -30,10 +30,12 @@ public enum BuiltExecutable {
     ///   - name: The executable.
     ///   - arguments: Its arguments.
     ///   - environment: Variables to set on top of the test process's environment.
+    ///   - input: Text for its standard input, which is then closed; without it, the input is the test's.
     public static func run(
         _ name: String,
         _ arguments: [String],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        input: String? = nil
     ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try url(named: name)
@@ -44,7 +46,13 @@ public enum BuiltExecutable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
+        if let input, let inputPipe {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         let output = try await offTheConcurrencyPool {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
