@@ -50,6 +50,20 @@ struct ChatCompletionsCacheTests {
         #expect(server.requests.count == 1)
     }
 
+    @Test func aReplayRefusesToStreamRatherThanSendAnything() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try TestHTTPServer { _, _ in .respond(status: 200, body: Reply.completion("ok")) }
+        let replaying = try makeClient(server, cache: try ChatCompletionsCache(directory: directory, mode: .replay))
+        let error = try await #require(throws: LanguageModelError.self) {
+            _ = try await replaying.stream(ChatRequest(messages: [.user("hello")]))
+        }
+        #expect(error.code == .notRecorded)
+        #expect(error.message.contains("streamed requests are not recorded"))
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func entriesNeverHoldTheAPIKey() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -23,7 +23,8 @@ import IteratedAmplification
 /// let client = try ChatCompletionsClient(configuration: .fromEnvironment(), cache: cache)
 /// ```
 ///
-/// Streamed requests (``ChatCompletionsClient/stream(_:)``) are not cached.
+/// Streamed requests (``ChatCompletionsClient/stream(_:)``) are not cached: they are sent as usual in record
+/// mode, and refused with ``LanguageModelError/Code/notRecorded`` in replay mode, which sends nothing.
 public final class ChatCompletionsCache: Sendable {
     /// Whether requests the cache does not hold are sent, or refused.
     public struct Mode: Hashable, Sendable, CustomStringConvertible {
@@ -118,13 +119,16 @@ public final class ChatCompletionsCache: Sendable {
     }
 
     /// The error for a request the cache does not hold, in replay mode: what the request asked, briefly.
-    func notRecorded(_ request: ChatRequest, body: JSONValue) -> LanguageModelError {
+    ///
+    /// - Parameter reason: Why it is not there, when that is known.
+    func notRecorded(_ request: ChatRequest, body: JSONValue, reason: String? = nil) -> LanguageModelError {
         let last = request.messages.last?.content ?? ""
         let excerpt = last.count > 80 ? String(last.prefix(80)) + "…" : last
         return LanguageModelError(
             code: .notRecorded,
             message: "no recorded reply for the request \(entryFile(for: body).lastPathComponent) "
-                + "(\(request.messages.count) messages, the last: \"\(excerpt)\") in \(directory.path)")
+                + "(\(request.messages.count) messages, the last: \"\(excerpt)\") in \(directory.path)"
+                + (reason.map { ": \($0)" } ?? ""))
     }
 
     /// The file of a request: named by the hash of its body's canonical bytes.

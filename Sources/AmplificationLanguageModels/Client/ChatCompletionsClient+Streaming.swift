@@ -25,11 +25,18 @@ extension ChatCompletionsClient {
     ///
     /// - Parameter request: The conversation and any settings that override the configuration's.
     /// - Returns: The reply's pieces.
-    /// - Throws: ``LanguageModelError`` when the request fails before the reply starts, or `CancellationError`.
+    /// - Throws: ``LanguageModelError`` when the request fails before the reply starts (``LanguageModelError/Code/notRecorded``
+    ///   when the client replays from a ``ChatCompletionsCache``: streams are not recorded), or `CancellationError`.
     ///   The stream itself throws ``LanguageModelError`` when the connection breaks, goes silent for longer
     ///   than the timeout, carries malformed events, or ends without its end marker.
     public func stream(_ request: ChatRequest) async throws -> ChatCompletionStream {
-        try await withSchemaFallback(request) { request in
+        // Streams are not recorded, so a replay, which sends nothing, has none to give.
+        if let cache, cache.mode == .replay {
+            throw cache.notRecorded(
+                request, body: WireFormat.body(for: request, configuration: configuration, streaming: true),
+                reason: "streamed requests are not recorded")
+        }
+        return try await withSchemaFallback(request) { request in
             try await transport.withRetries(streaming: true, schemaRequest: request.usesSchema(configuration)) {
                 attempt in
                 try await transport.openStream(request, attempt: attempt)
