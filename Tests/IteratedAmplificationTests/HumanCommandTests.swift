@@ -54,24 +54,14 @@ struct HumanCommandTests {
         return Drive(workspaces: workspaces, output: text, status: process.terminationStatus, killed: false)
     }
 
-    /// Reads the last workspace printed before a prompt.
+    /// Reads the last workspace printed before a prompt: the terminal prints its transcript.
     private static func parseWorkspace(_ text: Substring) throws -> HumanWorkspace {
         guard let start = text.range(of: "Question: ", options: .backwards) else {
             throw Fixture.FixtureError(message: "a prompt without a question: \(text)")
         }
-        let lines = text[start.upperBound...].split(separator: "\n")
-        var workspace = HumanWorkspace(question: String(lines[0]), canAsk: true)
-        for line in lines.dropFirst() {
-            if line.hasPrefix("(No subquestions") { workspace.canAsk = false }
-            guard line.hasPrefix("  "), let arrow = line.range(of: " → "), let dot = line.range(of: ". ") else {
-                continue
-            }
-            workspace.exchanges.append(
-                .init(
-                    question: String(line[dot.upperBound..<arrow.lowerBound]),
-                    outcome: .answered(String(line[arrow.upperBound...]))))
-        }
-        return workspace
+        var transcript = String(text[start.lowerBound...])
+        if transcript.hasSuffix("\n") { transcript.removeLast() }
+        return try HumanWorkspace(transcript: transcript)
     }
 
     static let question = ScriptedPerson.question(count: 8)
