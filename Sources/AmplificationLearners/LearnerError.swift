@@ -9,6 +9,7 @@ public struct LearnerError: Error, Sendable, CustomStringConvertible {
         enum Value: String, Hashable, Sendable {
             case noTrainingData, invalidFeatures, invalidAnswerClass, invalidEncoding, invalidConfiguration
             case incompatibleStudent, trainingDiverged, invalidContext, invalidTarget, invalidModelFile
+            case invalidAction
         }
 
         let value: Value
@@ -37,6 +38,10 @@ public struct LearnerError: Error, Sendable, CustomStringConvertible {
         /// A saved model could not be read (the file is missing, truncated, corrupted, of another format or
         /// version, or inconsistent with itself) or written.
         public static let invalidModelFile = Code(value: .invalidModelFile)
+
+        /// A learned supervisor emitted tokens that stand for no action it may take (a subquestion that is no
+        /// question, one too many, an answer outside the vocabulary), and its fallback is to fail.
+        public static let invalidAction = Code(value: .invalidAction)
 
         /// The code's name.
         public var description: String { value.rawValue }

@@ -41,6 +41,14 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
         self.question = question
     }
 
+    /// A consultation with the same node (or deferred node) and question as another, through another backend: a
+    /// wrapper's view of the engine's consultation (see `RecordingSupervisor`).
+    init(backend: ConsultationBackend<Question, Answer>, anchor: NodeContext<Question>?, question: Question) {
+        self.backend = backend
+        self.anchor = anchor
+        self.question = question
+    }
+
     /// The node, or `nil` while it is deferred.
     @inlinable
     var node: NodeContext<Question>? { backend.takesFastPath ? nil : anchor }

@@ -45,6 +45,12 @@ public protocol FactPresentingTask: AlgorithmicTask where Answer == TaskAnswer {
     /// - Parameter question: A question whose difficulty is defined in this world.
     func tokens(of question: Question) -> [WorldToken]
 
+    /// Returns the question that tokens stand for, the inverse of ``tokens(of:)``, or `nil` when they stand for no
+    /// valid question of this world (a learned supervisor's subquestion is decoded with it).
+    ///
+    /// - Parameter tokens: Tokens as ``tokens(of:)`` lays them out, symbols in the world's own numbering.
+    func question(from tokens: [WorldToken]) -> Question?
+
     /// Returns what an answer's value is, or `nil` when no learner output can express it.
     ///
     /// - Parameters:

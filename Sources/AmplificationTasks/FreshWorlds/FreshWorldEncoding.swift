@@ -94,16 +94,26 @@ public struct FreshWorldEncoding<Task: FactPresentingTask>: FactEncoding {
             )
         }
         let names = names(worldSeed: question.worldSeed)
-        func token(_ token: WorldToken) -> Int {
-            switch token {
-            case .symbol(let symbol): names[symbol]
-            case .fixed(let fixed): fixed
-            }
-        }
-        var facts = world.facts.map { $0.map(token) }
-        var generator = SeededRandomNumberGenerator(seed: question.worldSeed, stream: Self.factOrderStream)
+        return FactContext(
+            facts: namedFacts(of: world, names: names, worldSeed: question.worldSeed),
+            question: world.tokens(of: question.question).map { Self.token($0, names: names) }
+        )
+    }
+
+    /// A world's facts, its symbols named and the facts shuffled, as every question about it presents them.
+    func namedFacts(of world: Task, names: [Int], worldSeed: UInt64) -> [[Int]] {
+        var facts = world.facts.map { $0.map { Self.token($0, names: names) } }
+        var generator = SeededRandomNumberGenerator(seed: worldSeed, stream: Self.factOrderStream)
         generator.shuffle(&facts)
-        return FactContext(facts: facts, question: world.tokens(of: question.question).map(token))
+        return facts
+    }
+
+    /// A token as a world with these names presents it.
+    static func token(_ token: WorldToken, names: [Int]) -> Int {
+        switch token {
+        case .symbol(let symbol): names[symbol]
+        case .fixed(let fixed): fixed
+        }
     }
 
     /// Returns the output that stands for an answer: "unknown", a word, or a pointer to the first position of the

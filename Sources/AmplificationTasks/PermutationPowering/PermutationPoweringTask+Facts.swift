@@ -21,6 +21,18 @@ extension PermutationPoweringTask: FactPresentingTask {
             + (0..<exponentBits).reversed().map { .fixed((question.exponent >> $0) & 1) }
     }
 
+    /// `[x, bits of k]` back to the question, when x is an element and k a valid exponent.
+    public func question(from tokens: [WorldToken]) -> Question? {
+        guard tokens.count == 1 + exponentBits, case .symbol(let element) = tokens[0] else { return nil }
+        var exponent = 0
+        for token in tokens.dropFirst() {
+            guard case .fixed(let bit) = token, bit == 0 || bit == 1 else { return nil }
+            exponent = exponent << 1 | bit
+        }
+        let question = Question(element: element, exponent: exponent)
+        return difficulty(of: question) == nil ? nil : question
+    }
+
     /// An element is a symbol.
     public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
         (0..<size).contains(value) ? .symbol(value) : nil

@@ -35,6 +35,13 @@ extension SequentialAssignmentsTask: FactPresentingTask {
     /// `[x]`.
     public func tokens(of question: Question) -> [WorldToken] { [.symbol(question.variable)] }
 
+    /// `[x]` back to the question, when x is a variable.
+    public func question(from tokens: [WorldToken]) -> Question? {
+        guard tokens.count == 1, case .symbol(let variable) = tokens[0] else { return nil }
+        let question = Question(variable: variable)
+        return difficulty(of: question) == nil ? nil : question
+    }
+
     /// A value is a word.
     public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
         (0..<valueCount).contains(value) ? .word(value) : nil

@@ -28,6 +28,15 @@ extension ShortestPathTask: FactPresentingTask {
         ]
     }
 
+    /// `[kind, from, to]` back to the question, when it is one about this graph.
+    public func question(from tokens: [WorldToken]) -> Question? {
+        guard tokens.count == 3, case .fixed(let kind) = tokens[0], Question.Kind.allCases.indices.contains(kind),
+            case .symbol(let from) = tokens[1], case .symbol(let to) = tokens[2]
+        else { return nil }
+        let question = Question(Question.Kind.allCases[kind], from: from, to: to)
+        return difficulty(of: question) == nil ? nil : question
+    }
+
     /// A next vertex is a symbol; a distance is a word.
     public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
         guard (0..<size).contains(value) else { return nil }

@@ -31,6 +31,15 @@ extension UnionFindTask: FactPresentingTask {
         [.fixed(Question.Kind.allCases.firstIndex(of: question.kind) ?? 0), .symbol(question.vertex)]
     }
 
+    /// `[kind, vertex]` back to the question, when the vertex is one of this graph's.
+    public func question(from tokens: [WorldToken]) -> Question? {
+        guard tokens.count == 2, case .fixed(let kind) = tokens[0], Question.Kind.allCases.indices.contains(kind),
+            case .symbol(let vertex) = tokens[1]
+        else { return nil }
+        let question = Question(Question.Kind.allCases[kind], vertex: vertex)
+        return difficulty(of: question) == nil ? nil : question
+    }
+
     /// A parent is a symbol; a label or a distance is a word.
     public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
         guard (0..<size).contains(value) else { return nil }

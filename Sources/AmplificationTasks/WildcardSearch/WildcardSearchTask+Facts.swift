@@ -31,6 +31,22 @@ extension WildcardSearchTask: FactPresentingTask {
         }
     }
 
+    /// The pattern back to the question, when it has this world's length.
+    public func question(from tokens: [WorldToken]) -> Question? {
+        guard tokens.count == length else { return nil }
+        var pattern: [Symbol] = []
+        for token in tokens {
+            switch token {
+            case .fixed(0): pattern.append(.zero)
+            case .fixed(1): pattern.append(.one)
+            case .fixed(2): pattern.append(.wildcard)
+            default: return nil
+            }
+        }
+        let question = Question(pattern: pattern)
+        return difficulty(of: question) == nil ? nil : question
+    }
+
     /// A sum is a word.
     public func worldAnswer(of value: Int, to question: Question) -> WorldAnswer? {
         (-size...size).contains(value) ? .word(value + size) : nil
