@@ -38,6 +38,7 @@ struct BenchOptions {
     var trainOnUnknownTargets = false
     var worldsPerStep: Int?
     var questionsPerWorld: Int?
+    var humanModel = HumanModelKind.expert
 
     static let usage = """
         usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N]
@@ -79,6 +80,10 @@ struct BenchOptions {
                              is below P (default: it always answers)
           --train-on-unknown-targets  the amplification arm also trains on the questions Amp(H, teacher)
                              answers "unknown" (default: it skips them, and counts them)
+          --human-model KIND expert: H is the task's expert at every node (default); learned: also a third arm
+                             trained on Amp(H′, teacher), H′ an attention model of H trained on H's transcripts,
+                             which H gives at 4 per step, then 1, 0.1 and 0.01 as H′ learns (permutation
+                             powering, sequential assignments and wildcard search; the default tasks with it)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far
@@ -117,7 +122,7 @@ struct BenchOptions {
         "--seeds", "--table", "--steps", "--evaluation-worlds", "--width", "--heads", "--worlds-per-step",
         "--questions-per-world", "--feed-forward", "--layers", "--teacher-decay", "--teacher-confidence", "--task",
         "--seed", "--learner", "--json", "--plots", "--size", "--rounds", "--questions", "--evaluation", "--hidden",
-        "--learning-rate", "--epochs", "--curriculum", "--confidence",
+        "--learning-rate", "--epochs", "--curriculum", "--confidence", "--human-model",
     ]
 
     init(_ arguments: [String]) throws {
@@ -186,8 +191,19 @@ struct BenchOptions {
             case "--curriculum":
                 curriculum = CurriculumKind(rawValue: try option.choice(of: ["uniform", "adaptive"])) ?? .uniform
             case "--confidence": minimumConfidence = Float(try option.double(in: 0...1))
+            case "--human-model":
+                humanModel = HumanModelKind(rawValue: try option.choice(of: ["expert", "learned"])) ?? .expert
             default: break
             }
+        }
+        if humanModel == .learned {
+            if let unsupported = tasks.first(where: { humanModelExchanges(task: $0) == nil }) {
+                throw CommandLineUsageError(
+                    "--human-model learned does not support \(unsupported): its H searches over candidates with "
+                        + "many subquestions; it supports \(Self.taskNames.filter { humanModelExchanges(task: $0) != nil }.joined(separator: ", "))"
+                )
+            }
+            if tasks.isEmpty { tasks = Self.taskNames.filter { humanModelExchanges(task: $0) != nil } }
         }
         if tasks.isEmpty { tasks = Self.taskNames }
         let singleWorldOnly: Set = [
@@ -197,7 +213,7 @@ struct BenchOptions {
         let freshWorldsOnly: Set = [
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
-            "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets",
+            "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets", "--human-model",
         ]
         let misplaced = parsed.options.map(\.name).first {
             (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)

@@ -109,7 +109,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let planned = sizes.flatMap { size in
         Array(repeating: (size: size, steps: steps(size: size)), count: options.tasks.count * seeds.count)
     }
-    let progress = FreshProgress(runs: planned)
+    let progress = FreshProgress(runs: planned, humanModel: options.humanModel == .learned)
     progress.log(
         "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
             + "\(seeds.map(String.init).joined(separator: ", ")), "
@@ -132,6 +132,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
                 settings.teacherConfidence = options.teacherConfidence
                 settings.trainOnUnknownTargets = options.trainOnUnknownTargets
                 settings.curriculum = options.hasCurriculum
+                settings.humanModel = options.humanModel
                 progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
                 let run = try await runFreshWorldTask(named: name, settings: settings, progress: progress)
                 progress.log(summaryLine(run))

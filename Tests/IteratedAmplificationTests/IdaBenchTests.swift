@@ -156,6 +156,66 @@ struct IdaBenchTests {
         #expect(results.summaries.allSatisfy { markdown.contains("| \($0.task) | 8 |") })
     }
 
+    /// The third arm, tiny: H′ answers where H gave no transcript, H gives transcripts at the starting rate and is
+    /// counted, no label is used, and the JSON and the table say so.
+    @Test(.timeLimit(.minutes(5))) func theLearnedModelOfHTrainsOnHsTranscriptsAndIsCounted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("human-model.json")
+        let table = directory.url.appendingPathComponent("human-model.md")
+        try await Self.runIdaBench([
+            "--size", "8", "--seeds", "1", "--steps", "2", "--evaluation-worlds", "8", "--human-model", "learned",
+            "--json", json.path, "--table", table.path,
+        ])
+        struct Results: Decodable {
+            struct Arm: Decodable {
+                var labels: Int
+                var hCalls: Int
+                var studentCalls: Int
+                var hTranscripts: Int?
+                var humanModelInvalidActions: Int?
+                var humanModelRate: Double?
+            }
+            struct Run: Decodable {
+                var task: String
+                var amplification: Arm
+                var humanModelAmplification: Arm?
+            }
+            struct Summary: Decodable {
+                struct HumanModel: Decodable {
+                    var hTranscripts: Double
+                    var supervisedLabels: Double
+                }
+                var task: String
+                var humanModelAmplification: HumanModel?
+            }
+            var runs: [Run]
+            var summaries: [Summary]
+        }
+        let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: json))
+        // By default the three tasks whose H asks a fixed number of subquestions.
+        #expect(
+            results.runs.map(\.task) == ["permutation-powering", "sequential-assignments", "wildcard-search"])
+        for run in results.runs {
+            let arm = try #require(run.humanModelAmplification, "\(run.task)")
+            #expect(arm.labels == 0, "\(run.task)")
+            // Four transcripts per step at the start (an untrained H′ reproduces none), each one call of H at the root.
+            #expect(arm.hTranscripts == 8, "\(run.task)")
+            #expect(arm.hCalls == 8, "\(run.task)")
+            #expect(arm.humanModelRate == 4, "\(run.task)")
+            // The other 60 questions of each step went to H′; an untrained H′ babbles, and each babble is counted once.
+            #expect((1...(2 * 60)).contains(arm.humanModelInvalidActions ?? -1), "\(run.task)")
+            #expect(run.amplification.humanModelInvalidActions == nil, "\(run.task)")
+        }
+        for summary in results.summaries {
+            #expect(summary.humanModelAmplification?.hTranscripts == 8, "\(summary.task)")
+            #expect(summary.humanModelAmplification?.supervisedLabels == Double(2 * 64), "\(summary.task)")
+        }
+        let markdown = try String(contentsOf: table, encoding: .utf8)
+        #expect(markdown.contains("The learned model of H (H′)"))
+        #expect(markdown.contains("| wildcard-search | 8 |"))
+    }
+
     @Test(arguments: [
         (["--rounds", "3"], "--rounds applies only to --single-world"),
         (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
@@ -175,6 +235,12 @@ struct IdaBenchTests {
         (["--seeds", "0"], "--seeds needs a number in 1..., not 0"),
         (["--layers", "2"], "--layers needs encoder and decoder layers"),
         (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["--human-model", "oracle"], "--human-model is one of expert, learned, not 'oracle'"),
+        (
+            ["--human-model", "learned", "--task", "shortest-path"],
+            "--human-model learned does not support shortest-path"
+        ),
+        (["--single-world", "--human-model", "learned"], "--human-model applies to the fresh-world experiment"),
     ])
     func badArgumentsAreRefusedNamingThem(arguments: [String], message: String) async throws {
         let (status, output) = try await Self.runIdaBenchAllowingFailure(arguments)

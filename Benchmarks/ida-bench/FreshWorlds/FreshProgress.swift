@@ -14,9 +14,14 @@ final class FreshProgress {
     private var steps = 0
     private var lastAccuracy: Double?
 
-    /// - Parameter sizesAndSteps: The world size and the training steps per arm of every run planned.
-    init(runs sizesAndSteps: [(size: Int, steps: Int)], line: ProgressLine = ProgressLine()) {
-        totalWork = max(sizesAndSteps.map { Self.work(size: $0.size) * Double($0.steps) }.reduce(0, +), 1)
+    /// - Parameters:
+    ///   - sizesAndSteps: The world size and the training steps per arm of every run planned.
+    ///   - humanModel: Whether every run has the third arm, with a learned model of H.
+    init(runs sizesAndSteps: [(size: Int, steps: Int)], humanModel: Bool = false, line: ProgressLine = ProgressLine()) {
+        let perStep = { (size: Int) in
+            Self.work(size: size) + (humanModel ? Self.work(size: size, arm: .humanModel) : 0)
+        }
+        totalWork = max(sizesAndSteps.map { perStep($0.size) * Double($0.steps) }.reduce(0, +), 1)
         self.line = line
     }
 
@@ -26,6 +31,7 @@ final class FreshProgress {
         switch arm {
         case .supervised: Double(size)
         case .amplification: 2 * Double(size)
+        case .humanModel: 6 * Double(size)
         case nil: 3 * Double(size)
         }
     }
@@ -47,7 +53,8 @@ final class FreshProgress {
 
     /// A training step finished and held-out accuracy was measured.
     func measured(
-        arm: FreshArm, step: Int, accuracy: Double, level: Int, targetAccuracy: [DifficultyAccuracy]? = nil
+        arm: FreshArm, step: Int, accuracy: Double, level: Int, targetAccuracy: [DifficultyAccuracy]? = nil,
+        humanModel: (reproduced: Double?, transcripts: Int)? = nil
     ) {
         doneWork += Self.work(size: size, arm: arm)
         lastAccuracy = accuracy
@@ -59,9 +66,14 @@ final class FreshProgress {
                     ", targets right by difficulty "
                         + table.map { "\($0.difficulty):\(Int(($0.accuracy * 100).rounded()))" }.joined(separator: " ")
                 } ?? ""
+            let learned =
+                humanModel.map { interval in
+                    ", H′ reproduced " + (interval.reproduced.map(percent) ?? "-")
+                        + " of \(interval.transcripts) new transcripts"
+                } ?? ""
             line.log(
                 "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level)"
-                    + "\(targets), about \(readableDuration(timeLeft)) left")
+                    + "\(targets)\(learned), about \(readableDuration(timeLeft)) left")
         }
     }
 

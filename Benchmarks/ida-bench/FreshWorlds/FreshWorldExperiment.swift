@@ -78,9 +78,21 @@ func runFreshWorlds<Task: FactPresentingTask>(
 
     var excluded = 0
     var trainingFingerprints = Set<UInt64>()
-    func trainArm(amplified: Bool) async throws -> FreshArmResult {
-        let arm: FreshArm = amplified ? .amplification : .supervised
+    func trainArm(_ arm: FreshArm) async throws -> FreshArmResult {
+        let amplified = arm != .supervised
         let start = Date()
+        // The third arm's H′, when the run has one; H's transcripts train it.
+        var humanModel: HumanModelTrainer<Task>?
+        if arm == .humanModel {
+            guard let exchanges = humanModelExchanges(task: Task.name) else {
+                throw BenchError(
+                    "--human-model learned does not support \(Task.name): its H asks too many subquestions")
+            }
+            humanModel = try HumanModelTrainer(
+                base: encoding, maximumExchanges: exchanges, configuration: settings.model)
+        }
+        var hTranscripts = 0
+        var invalidActions = 0
         var model = try AttentionModel(configuration: settings.model, shape: shape)
         // Both arms draw the same worlds and questions while their curricula agree.
         var generator = SeededRandomNumberGenerator(seed: settings.seed, stream: 1)
@@ -125,12 +137,40 @@ func runFreshWorlds<Task: FactPresentingTask>(
             let teacher = model
             let predictions = try teacher.predict(drawn.map(\.context))
             // Amp(H, teacher) answers the step's questions (the teacher is the model's averaged weights).
-            let amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] =
-                amplified
-                ? try await amplifiedAnswers(
+            let amplifiedTargets: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?]
+            // H′ arm: the questions where H′'s tokens stood for no action, whose "unknown" is no answer of Amp(H′,
+            // teacher) at all; the curriculum counts them as disagreements, not as agreement on "unknown".
+            var invalidTargets = Array(repeating: false, count: drawn.count)
+            switch arm {
+            case .supervised:
+                amplifiedTargets = Array(repeating: nil, count: drawn.count)
+            case .amplification:
+                amplifiedTargets = try await amplifiedAnswers(
                     to: drawn.map { ($0.question, $0.world) }, teacher: teacher, encoding: encoding,
+                    confidence: settings.teacherConfidence
+                ).map { ($0.answer, $0.hCalls, $0.studentCalls) }
+            case .humanModel:
+                // H answers the step's first questions, at H′'s rate, leaving transcripts; H′ answers the rest.
+                guard var trainer = humanModel else { throw BenchError("the H′ arm has no model of H") }
+                let due = min(trainer.transcriptsDue(), drawn.count)
+                let byH = try await amplifiedAnswers(
+                    to: drawn.prefix(due).map { ($0.question, $0.world) }, teacher: teacher, encoding: encoding,
                     confidence: settings.teacherConfidence)
-                : Array(repeating: nil, count: drawn.count)
+                let transcripts = zip(drawn.prefix(due), byH).flatMap { item, target in
+                    target.transcripts.map { (item.question.worldSeed, $0) }
+                }
+                hTranscripts += transcripts.count
+                try trainer.add(transcripts)
+                let byModel = try await humanModelAnswers(
+                    to: drawn.dropFirst(due).map { ($0.question, $0.world) }, humanModel: trainer.model,
+                    teacher: teacher, encoding: encoding, maximumExchanges: trainer.maximumExchanges)
+                invalidActions += byModel.filter(\.invalid).count
+                invalidTargets = Array(repeating: false, count: due) + byModel.map(\.invalid)
+                humanModel = trainer
+                amplifiedTargets =
+                    byH.map { ($0.answer, $0.hCalls, $0.studentCalls) }
+                    + byModel.map { ($0.answer, 0, $0.studentCalls) }
+            }
             var examples: [FactExample] = []
             var agreed = 0
             for (index, item) in drawn.enumerated() {
@@ -148,7 +188,9 @@ func runFreshWorlds<Task: FactPresentingTask>(
                     target = item.world.correctAnswer(to: item.question.question)
                     labels += 1
                 }
-                if encoding.answer(of: predictions[index], to: item.question, in: item.context) == target {
+                if !invalidTargets[index],
+                    encoding.answer(of: predictions[index], to: item.question, in: item.context) == target
+                {
                     agreed += 1
                 }
                 // Amp(H, teacher)'s "unknown" says that H could not answer with the teacher's help, not what the
@@ -171,6 +213,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 recent.removeAll()
             }
             if !examples.isEmpty { try model.trainStep(on: examples) }
+            try humanModel?.trainStep(batchSize: drawn.count)
             if step % every == 0 || step == settings.steps {
                 let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
                 let targetAccuracy =
@@ -182,11 +225,14 @@ func runFreshWorlds<Task: FactPresentingTask>(
                             questions: entry.total)
                     } : nil
                 targetsByDifficulty.removeAll()
+                let interval = humanModel?.takeInterval()
                 curve.append(
                     CurvePoint(
-                        step: step, accuracy: accuracy, byDifficulty: byDifficulty, targetAccuracy: targetAccuracy))
+                        step: step, accuracy: accuracy, byDifficulty: byDifficulty, targetAccuracy: targetAccuracy,
+                        humanModelReproduced: interval?.reproduced, hTranscripts: interval?.transcripts))
                 progress.measured(
-                    arm: arm, step: step, accuracy: accuracy, level: level, targetAccuracy: targetAccuracy)
+                    arm: arm, step: step, accuracy: accuracy, level: level, targetAccuracy: targetAccuracy,
+                    humanModel: interval)
             } else {
                 progress.stepped(arm: arm, step: step)
             }
@@ -197,12 +243,16 @@ func runFreshWorlds<Task: FactPresentingTask>(
             stepsTo90: curve.first { $0.accuracy >= 0.9 }?.step, stepsTo95: curve.first { $0.accuracy >= 0.95 }?.step,
             hCalls: hCalls, studentCalls: studentCalls, labels: labels, unknownTargets: unknownTargets,
             otherWorldFacts: try grade(model, contexts: otherContexts).0, curriculumLevel: level,
-            seconds: Date().timeIntervalSince(start)
+            seconds: Date().timeIntervalSince(start),
+            hTranscripts: arm == .humanModel ? hTranscripts : nil,
+            humanModelInvalidActions: arm == .humanModel ? invalidActions : nil,
+            humanModelRate: humanModel?.rate
         )
     }
 
-    let supervised = try await trainArm(amplified: false)
-    let amplification = try await trainArm(amplified: true)
+    let supervised = try await trainArm(.supervised)
+    let amplification = try await trainArm(.amplification)
+    let humanModelAmplification = settings.humanModel == .learned ? try await trainArm(.humanModel) : nil
     let questionOnly = try await questionOnlyControl(Task.self, settings: settings, heldOut: heldOut, grade: grade)
 
     // Chance, for the controls: the better of a uniform guess among the outputs that the other world's facts
@@ -234,7 +284,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
             otherWorldFacts: amplification.otherWorldFacts, questionOnly: questionOnly,
             chance: max(uniformGuess, mostCommon), uniformGuess: uniformGuess, mostCommonAnswer: mostCommon
         ),
-        supervised: supervised, amplification: amplification
+        supervised: supervised, amplification: amplification, humanModelAmplification: humanModelAmplification
     )
 }
 
@@ -287,17 +337,17 @@ func amplifiedAnswers<Task: FactPresentingTask>(
     teacher: AttentionModel,
     encoding: FreshWorldEncoding<Task>,
     confidence: Double?
-) async throws -> [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)] {
+) async throws -> [ExpertTarget<Task>] {
     let table = SubquestionTable<Task>()
-    var results: [(answer: TaskAnswer, hCalls: Int, studentCalls: Int)?] = Array(repeating: nil, count: questions.count)
+    var results: [ExpertTarget<Task>?] = Array(repeating: nil, count: questions.count)
     var pending = Array(questions.indices)
     while !pending.isEmpty {
-        let passed = await withTaskGroup(of: (Int, (TaskAnswer, Int, Int)?).self) { group in
+        let passed = await withTaskGroup(of: (Int, ExpertTarget<Task>?).self) { group in
             for index in pending {
                 let (question, world) = questions[index]
                 group.addTask { (index, await amplify(question, world: world, table: table)) }
             }
-            var passed: [(Int, (TaskAnswer, Int, Int)?)] = []
+            var passed: [(Int, ExpertTarget<Task>?)] = []
             for await outcome in group { passed.append(outcome) }
             return passed
         }
@@ -318,8 +368,13 @@ func amplifiedAnswers<Task: FactPresentingTask>(
                 return (missing[index], answer)
             })
     }
-    return results.map { $0 ?? (.unknown, 0, 0) }
+    return results.map { $0 ?? (.unknown, 0, 0, []) }
 }
+
+/// Amp(H, teacher)'s answer to a question, with the calls it made and H's transcripts.
+typealias ExpertTarget<Task: FactPresentingTask> = (
+    answer: TaskAnswer, hCalls: Int, studentCalls: Int, transcripts: [SupervisorTranscript<Task.Question, TaskAnswer>]
+)
 
 /// The teacher's answers to H's subquestions during one training step, and the subquestions asked but not yet
 /// answered.
@@ -360,7 +415,9 @@ func amplify<Task: FactPresentingTask>(
     _ question: WorldQuestion<Task.Question>,
     world: Task,
     table: SubquestionTable<Task>
-) async -> (answer: TaskAnswer, hCalls: Int, studentCalls: Int)? {
+) async -> (
+    answer: TaskAnswer, hCalls: Int, studentCalls: Int, transcripts: [SupervisorTranscript<Task.Question, TaskAnswer>]
+)? {
     let misses = MissCounter()
     let assistant = ClosureAssistant<Task.Question, TaskAnswer> { subquestion in
         let asked = WorldQuestion(size: question.size, worldSeed: question.worldSeed, question: subquestion)
@@ -372,12 +429,16 @@ func amplify<Task: FactPresentingTask>(
     }
     var configuration = HCHConfiguration()
     configuration.depth = 1
-    let engine = HCHEngine(supervisor: world.expert, assistant: assistant, configuration: configuration)
+    // Each try records afresh: only the last, whose subquestions all had answers, is H's transcript.
+    let transcripts = SupervisorTranscriptRecording<Task.Question, TaskAnswer>()
+    let engine = HCHEngine(
+        supervisor: RecordingSupervisor(world.expert, recording: transcripts), assistant: assistant,
+        configuration: configuration)
     let outcome = await engine.run(question.question)
     guard misses.count.load(ordering: .relaxed) == 0 else { return nil }
     return (
         (try? outcome.result.get()) ?? .unknown, outcome.statistics.supervisorCalls,
-        outcome.statistics.assistantCalls
+        outcome.statistics.assistantCalls, transcripts.entries
     )
 }
 

@@ -39,6 +39,13 @@ func summaryLine(_ run: FreshRun) -> String {
         + String(format: "%.0f s + %.0f s", run.supervised.seconds, run.amplification.seconds)
         + "\n   by difficulty: supervised    \(describeDifficulties(run.supervised.byDifficulty))"
         + "\n                  amplification \(describeDifficulties(run.amplification.byDifficulty))"
+        + (run.humanModelAmplification.map { arm in
+            "\n   amplification with H′: held-out \(percent(arm.heldOutAccuracy)) (\(arm.hTranscripts ?? 0) H transcripts, "
+                + "\(arm.humanModelInvalidActions ?? 0) invalid actions, final rate \(arm.humanModelRate ?? 0) per step, "
+                + "\(arm.unknownTargets) unknown targets skipped); "
+                + String(format: "%.0f s", arm.seconds)
+                + "\n                  by difficulty \(describeDifficulties(arm.byDifficulty))"
+        } ?? "")
 }
 
 func describeDifficulties(_ byDifficulty: [DifficultyAccuracy]) -> String {
@@ -112,6 +119,29 @@ func markdownTables(_ summaries: [FreshSummary]) -> String {
         }
         text += "| \(summary.task) | \(summary.size) | \(cells.joined(separator: " · ")) | "
         text += "\(grouped(Int(summary.amplification.unknownTargets.rounded()))) |\n"
+    }
+    let withHumanModel = summaries.filter { $0.humanModelAmplification != nil }
+    guard !withHumanModel.isEmpty else { return text }
+    text += """
+
+        The learned model of H (H′): the third arm, trained on Amp(H′, teacher)'s answers, against the arm trained \
+        on Amp(H, teacher)'s; H's transcripts against the supervised arm's labels; and the share of new \
+        transcripts H′ reproduced token for token before training on them, in the last measurement interval with \
+        any. Our bars: within 5 points of the H arm, and at most 1/100 as many transcripts as labels.
+
+        | task | size | with H′ | with H | H transcripts | labels (sup.) | invalid actions | H′ reproduced (last) | within 5 points | ≤ 1/100 |
+        |---|---:|---|---|---:|---:|---:|---|---|---|
+
+        """
+    for summary in withHumanModel {
+        guard let learned = summary.humanModelAmplification else { continue }
+        let lastReproduced = learned.reproducedCurve.last { $0.reproduced != nil }?.reproduced
+        text += "| \(summary.task) | \(summary.size) | \(describe(learned.arm.heldOutAccuracy)) | "
+        text +=
+            "\(describe(summary.amplification.heldOutAccuracy)) | \(grouped(Int(learned.hTranscripts.rounded()))) | "
+        text += "\(grouped(Int(learned.supervisedLabels))) | \(grouped(Int(learned.invalidActions.rounded()))) | "
+        text += "\(lastReproduced.map(describe) ?? "-") | \(mark(learned.within5PointsOfH)) | "
+        text += "\(mark(learned.transcriptsAtMostOnePercentOfLabels)) |\n"
     }
     return text
 }

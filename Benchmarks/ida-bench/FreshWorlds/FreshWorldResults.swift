@@ -39,8 +39,11 @@ struct FreshWorldSettings: Codable {
     /// The most oracle-labelled fresh-world questions the question-only control trains on (it trains on as many
     /// as the supervised arm saw, up to this).
     var questionOnlyExamples: Int = 8_000
-    /// The attention model both arms train.
+    /// The attention model both arms train (and, with a learned model of H, the shape of H′'s model too).
     var model: AttentionConfiguration
+    /// Which H makes amplification targets: the expert alone (the default), or also a learned model of it, in a
+    /// third arm.
+    var humanModel: HumanModelKind = .expert
 }
 
 /// The two arms of a run.
@@ -49,6 +52,8 @@ enum FreshArm: String {
     case supervised
     /// Trained on Amp(H, teacher)'s answers.
     case amplification
+    /// Trained on Amp(H′, teacher)'s answers, H′ a learned model of H trained on H's transcripts.
+    case humanModel = "amplification with H′"
 }
 
 /// Held-out accuracy at a step of training, overall and by difficulty.
@@ -60,6 +65,10 @@ struct CurvePoint: Codable {
     /// previous point (Amp(H, teacher)'s answers) that the oracle's answer matches, by difficulty. The oracle
     /// grades them after the fact; training never sees the grade.
     var targetAccuracy: [DifficultyAccuracy]?
+    /// H′ arm only: the share of H's transcripts since the previous point that H′ reproduced token for token
+    /// before training on them (`nil` when there was none), and their number.
+    var humanModelReproduced: Double?
+    var hTranscripts: Int?
 }
 
 /// Held-out accuracy at one difficulty.
@@ -92,6 +101,11 @@ struct FreshArmResult: Codable {
     /// The difficulty cap above each world's lowest difficulty that the curriculum reached.
     var curriculumLevel: Int
     var seconds: Double
+    /// H′ arm only: H's transcripts collected (each one call of H on one question), H′'s actions that stood for
+    /// nothing (answered "unknown"), and H′'s final rate of transcripts per step.
+    var hTranscripts: Int?
+    var humanModelInvalidActions: Int?
+    var humanModelRate: Double?
 }
 
 /// The controls of one run: what a learner scores without the question's own facts.
@@ -125,6 +139,8 @@ struct FreshRun: Codable {
     var controls: FreshControls
     var supervised: FreshArmResult
     var amplification: FreshArmResult
+    /// With `--human-model learned`: the arm trained on Amp(H′, teacher).
+    var humanModelAmplification: FreshArmResult?
 }
 
 /// A mean over seeds with its spread.
@@ -263,6 +279,8 @@ struct FreshSummary: Codable {
     var controls: FreshControlsSummary
     var supervised: FreshArmSummary
     var amplification: FreshArmSummary
+    /// With `--human-model learned`: the arm trained on Amp(H′, teacher), and what its model of H did.
+    var humanModelAmplification: HumanModelArmSummary?
     var targets: FreshTargets
 
     init(_ runs: [FreshRun]) {
@@ -279,6 +297,12 @@ struct FreshSummary: Codable {
         )
         supervised = FreshArmSummary(runs.map(\.supervised))
         amplification = FreshArmSummary(runs.map(\.amplification))
+        let humanModelArms = runs.compactMap(\.humanModelAmplification)
+        humanModelAmplification =
+            humanModelArms.count == runs.count && !runs.isEmpty
+            ? HumanModelArmSummary(
+                humanModelArms, expert: amplification, supervisedLabels: FreshArmSummary(runs.map(\.supervised)).labels)
+            : nil
         let chance = controls.chance.mean
         let supervised = supervised
         let amplification = amplification
@@ -293,6 +317,46 @@ struct FreshSummary: Codable {
             }
         )
     }
+}
+
+/// The H′ arm of a task at one size over its seeds, next to the arms it is measured against.
+struct HumanModelArmSummary: Codable {
+    var arm: FreshArmSummary
+    /// Means over seeds, per run: H's transcripts, and the supervised arm's labels for comparison.
+    var hTranscripts: Double
+    var supervisedLabels: Double
+    /// H′'s actions that stood for nothing (answered "unknown"), mean per run.
+    var invalidActions: Double
+    /// The share of H's transcripts in each measurement interval that H′ reproduced before training on them, over
+    /// the seeds (`nil` at points where no seed had a transcript).
+    var reproducedCurve: [HumanModelCurvePoint]
+    /// Our bars (from the issue that asked for H′): within 5 points of the H arm, and at most 1/100 as many
+    /// transcripts as the supervised arm's labels.
+    var within5PointsOfH: Bool
+    var transcriptsAtMostOnePercentOfLabels: Bool
+
+    init(_ arms: [FreshArmResult], expert: FreshArmSummary, supervisedLabels: Double) {
+        arm = FreshArmSummary(arms)
+        let count = Double(max(arms.count, 1))
+        hTranscripts = Double(arms.compactMap(\.hTranscripts).reduce(0, +)) / count
+        self.supervisedLabels = supervisedLabels
+        invalidActions = Double(arms.compactMap(\.humanModelInvalidActions).reduce(0, +)) / count
+        let steps = arms.first?.curve.map(\.step) ?? []
+        reproducedCurve = steps.indices.map { index in
+            let values = arms.compactMap {
+                $0.curve.indices.contains(index) ? $0.curve[index].humanModelReproduced : nil
+            }
+            return HumanModelCurvePoint(step: steps[index], reproduced: values.isEmpty ? nil : Spread(values))
+        }
+        within5PointsOfH = arm.heldOutAccuracy.mean >= expert.heldOutAccuracy.mean - 0.05
+        transcriptsAtMostOnePercentOfLabels = hTranscripts * 100 <= supervisedLabels
+    }
+}
+
+/// H′'s share of reproduced transcripts at a measured step, over seeds.
+struct HumanModelCurvePoint: Codable {
+    var step: Int
+    var reproduced: Spread?
 }
 
 /// What --json writes.
