@@ -8,7 +8,8 @@ import Synchronization
 // both arms train the same attention model for the same number of steps on the same worlds under the same
 // curriculum, and both are graded on held-out worlds from another seed stream. The supervised arm's targets are the oracle's labels; the
 // amplification arm's are Amp(H, teacher)'s answers, with the world's expert as H and the arm's own averaged
-// teacher answering H's subquestions: the oracle grades only the held-out worlds.
+// teacher answering H's subquestions: the oracle grades only the held-out worlds. With a learned model of H, a third
+// arm trains on Amp(H′, teacher)'s answers, H′ trained on H's transcripts (HumanModel.swift).
 
 /// A question about a held-out world, with its context, its oracle answer and its difficulty.
 struct HeldOutQuestion<Question: Hashable & Codable & Sendable> {

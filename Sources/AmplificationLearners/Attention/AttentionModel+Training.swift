@@ -100,7 +100,8 @@ extension AttentionModel {
             throw LearnerError(code: .noTrainingData, message: "the batch is empty")
         }
         for (index, example) in batch.enumerated() { try example.validate(against: shape, exampleIndex: index) }
-        return try trainStep(onValidated: batch, arena: FloatArena())
+        let arenas = arenas
+        return try arenas.withArena { try trainStep(onValidated: batch, arena: $0) }
     }
 
     /// The step itself: forward, backward, clipping, Adam with warm-up, and the teacher's average.

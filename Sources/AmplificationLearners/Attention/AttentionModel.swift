@@ -42,6 +42,8 @@ public struct AttentionModel: Sendable {
     var teacher: [Float]
     var firstMoment: [Float]
     var secondMoment: [Float]
+    /// Buffers reused from pass to pass, shared by the model's copies.
+    let arenas = FloatArenaPool()
 
     /// Creates a model with fresh weights drawn from the configuration's seed.
     ///
@@ -147,8 +149,10 @@ public struct AttentionModel: Sendable {
         while start < contexts.count {
             let end = min(start + 256, contexts.count)
             let batch = AttentionBatch(contexts: contexts[start..<end], targets: nil)
-            let pass = forwardPass(batch, using: weightSet)
-            for example in 0..<batch.count { results.append(pass.prediction(example)) }
+            arenas.withArena { arena in
+                let pass = forwardPass(batch, using: weightSet, arena: arena)
+                for example in 0..<batch.count { results.append(pass.prediction(example)) }
+            }
             start = end
         }
         return results
@@ -166,14 +170,14 @@ public struct AttentionModel: Sendable {
             throw LearnerError(code: .noTrainingData, message: "there are no examples to compute a loss on")
         }
         for (index, example) in examples.enumerated() { try example.validate(against: shape, exampleIndex: index) }
-        return forwardPass(AttentionBatch(examples: examples), using: weightSet).loss
+        return arenas.withArena { forwardPass(AttentionBatch(examples: examples), using: weightSet, arena: $0).loss }
     }
 
     /// Runs the model forward on a batch with one set of weights, its buffers from `arena`.
     func forwardPass(
         _ batch: AttentionBatch,
         using weightSet: WeightSet,
-        arena: FloatArena = FloatArena()
+        arena: FloatArena
     ) -> AttentionPass {
         let pass = AttentionPass(layout: layout, batch: batch, threads: configuration.threads, arena: arena)
         (weightSet == .teacher ? teacher : weights).withUnsafeBufferPointer { pass.forward($0.baseAddress!) }
