@@ -6,7 +6,7 @@ import Synchronization
 /// "human model", H′).
 ///
 /// Train an ``AttentionModel`` whose shape is ``FactShape/init(policy:)`` on the emissions of H's transcripts
-/// (``SupervisorPolicyEncoding/emissions(of:)``), then answer with it. At each step the supervisor asks the model
+/// (`SupervisorPolicyEncoding.emissions(of:)`), then answer with it. At each step the supervisor asks the model
 /// for one token at a time until the encoding decodes an action: a subquestion, which it asks through the
 /// consultation before deciding again, or an answer, which ends its work at the node.
 ///
