@@ -39,6 +39,7 @@ struct BenchOptions {
     var worldsPerStep: Int?
     var questionsPerWorld: Int?
     var humanModel = HumanModelKind.expert
+    var humanTranscriptBudget: Int?
 
     static let usage = """
         usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N]
@@ -82,8 +83,11 @@ struct BenchOptions {
                              answers "unknown" (default: it skips them, and counts them)
           --human-model KIND expert: H is the task's expert at every node (default); learned: also a third arm
                              trained on Amp(H′, teacher), H′ an attention model of H trained on H's transcripts,
-                             which H gives at 4 per step, then 1, 0.1 and 0.01 as H′ learns (permutation
-                             powering, sequential assignments and wildcard search; the default tasks with it)
+                             which H gives on the questions where H′ is weakest, at 4 per step, then 1, 0.1 and
+                             0.01 as H′ learns (permutation powering, sequential assignments and wildcard
+                             search; the default tasks with it)
+          --human-transcript-budget N  the most transcripts H gives the H′ arm in a run (default: 1/100 of
+                             the supervised arm's labels)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far
@@ -123,6 +127,7 @@ struct BenchOptions {
         "--questions-per-world", "--feed-forward", "--layers", "--teacher-decay", "--teacher-confidence", "--task",
         "--seed", "--learner", "--json", "--plots", "--size", "--rounds", "--questions", "--evaluation", "--hidden",
         "--learning-rate", "--epochs", "--curriculum", "--confidence", "--human-model",
+        "--human-transcript-budget",
     ]
 
     init(_ arguments: [String]) throws {
@@ -191,6 +196,7 @@ struct BenchOptions {
             case "--curriculum":
                 curriculum = CurriculumKind(rawValue: try option.choice(of: ["uniform", "adaptive"])) ?? .uniform
             case "--confidence": minimumConfidence = Float(try option.double(in: 0...1))
+            case "--human-transcript-budget": humanTranscriptBudget = try option.integer(in: 0...Int.max)
             case "--human-model":
                 humanModel = HumanModelKind(rawValue: try option.choice(of: ["expert", "learned"])) ?? .expert
             default: break
@@ -214,6 +220,7 @@ struct BenchOptions {
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
             "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets", "--human-model",
+            "--human-transcript-budget",
         ]
         let misplaced = parsed.options.map(\.name).first {
             (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)

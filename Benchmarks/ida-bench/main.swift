@@ -133,6 +133,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
                 settings.trainOnUnknownTargets = options.trainOnUnknownTargets
                 settings.curriculum = options.hasCurriculum
                 settings.humanModel = options.humanModel
+                settings.humanTranscriptBudget = options.humanTranscriptBudget
                 progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
                 let run = try await runFreshWorldTask(named: name, settings: settings, progress: progress)
                 progress.log(summaryLine(run))

@@ -54,7 +54,7 @@ final class FreshProgress {
     /// A training step finished and held-out accuracy was measured.
     func measured(
         arm: FreshArm, step: Int, accuracy: Double, level: Int, targetAccuracy: [DifficultyAccuracy]? = nil,
-        humanModel: (reproduced: Double?, transcripts: Int)? = nil
+        humanModel: (reproduced: Double?, agreement: Double?, transcripts: Int)? = nil
     ) {
         doneWork += Self.work(size: size, arm: arm)
         lastAccuracy = accuracy
@@ -69,7 +69,8 @@ final class FreshProgress {
             let learned =
                 humanModel.map { interval in
                     ", H′ reproduced " + (interval.reproduced.map(percent) ?? "-")
-                        + " of \(interval.transcripts) new transcripts"
+                        + " of \(interval.transcripts) new transcripts and answered as H on "
+                        + (interval.agreement.map(percent) ?? "-")
                 } ?? ""
             line.log(
                 "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level)"

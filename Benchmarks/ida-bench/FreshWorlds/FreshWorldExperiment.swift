@@ -90,7 +90,8 @@ func runFreshWorlds<Task: FactPresentingTask>(
                     "--human-model learned does not support \(Task.name): its H asks too many subquestions")
             }
             humanModel = try HumanModelTrainer(
-                base: encoding, maximumExchanges: exchanges, configuration: settings.model)
+                base: encoding, maximumExchanges: exchanges, configuration: settings.model,
+                budget: settings.effectiveHumanTranscriptBudget)
         }
         var hTranscripts = 0
         var invalidActions = 0
@@ -151,26 +152,34 @@ func runFreshWorlds<Task: FactPresentingTask>(
                     confidence: settings.teacherConfidence
                 ).map { ($0.answer, $0.hCalls, $0.studentCalls) }
             case .humanModel:
-                // H answers the step's first questions, at H′'s rate, leaving transcripts; H′ answers the rest.
+                // H answers a few of the step's questions at H′'s rate, those at the difficulties where H′ is
+                // weakest, leaving transcripts; H′ answers every question, H's too, where its answer is compared
+                // with H's (the same teacher answers both); the others' targets are H′'s.
                 guard var trainer = humanModel else { throw BenchError("the H′ arm has no model of H") }
-                let due = min(trainer.transcriptsDue(), drawn.count)
+                let difficulties = drawn.map { $0.world.difficulty(of: $0.question.question) ?? 0 }
+                let forH = trainer.questionsForH(
+                    difficulties: difficulties, count: min(trainer.transcriptsDue(), drawn.count))
                 let byH = try await amplifiedAnswers(
-                    to: drawn.prefix(due).map { ($0.question, $0.world) }, teacher: teacher, encoding: encoding,
+                    to: forH.map { (drawn[$0].question, drawn[$0].world) }, teacher: teacher, encoding: encoding,
                     confidence: settings.teacherConfidence)
-                let transcripts = zip(drawn.prefix(due), byH).flatMap { item, target in
-                    target.transcripts.map { (item.question.worldSeed, $0) }
-                }
-                hTranscripts += transcripts.count
-                try trainer.add(transcripts)
+                hTranscripts += byH.map(\.transcripts.count).reduce(0, +)
+                try trainer.add(
+                    zip(forH, byH).flatMap { index, target in
+                        target.transcripts.map { (drawn[index].question.worldSeed, difficulties[index], $0) }
+                    })
                 let byModel = try await humanModelAnswers(
-                    to: drawn.dropFirst(due).map { ($0.question, $0.world) }, humanModel: trainer.model,
+                    to: drawn.map { ($0.question, $0.world) }, humanModel: trainer.model,
                     teacher: teacher, encoding: encoding, maximumExchanges: trainer.maximumExchanges)
-                invalidActions += byModel.filter(\.invalid).count
-                invalidTargets = Array(repeating: false, count: due) + byModel.map(\.invalid)
+                trainer.compare(forH.map { byModel[$0].answer }, with: byH.map(\.answer))
+                var targets = byModel.map { (answer: $0.answer, hCalls: 0, studentCalls: $0.studentCalls) }
+                invalidTargets = byModel.map(\.invalid)
+                for (position, index) in forH.enumerated() {
+                    targets[index] = (byH[position].answer, byH[position].hCalls, byH[position].studentCalls)
+                    invalidTargets[index] = false
+                }
+                invalidActions += invalidTargets.filter { $0 }.count
                 humanModel = trainer
-                amplifiedTargets =
-                    byH.map { ($0.answer, $0.hCalls, $0.studentCalls) }
-                    + byModel.map { ($0.answer, 0, $0.studentCalls) }
+                amplifiedTargets = targets
             }
             var examples: [FactExample] = []
             var agreed = 0
@@ -230,7 +239,8 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 curve.append(
                     CurvePoint(
                         step: step, accuracy: accuracy, byDifficulty: byDifficulty, targetAccuracy: targetAccuracy,
-                        humanModelReproduced: interval?.reproduced, hTranscripts: interval?.transcripts))
+                        humanModelReproduced: interval?.reproduced, humanModelAgreement: interval?.agreement,
+                        hTranscripts: interval?.transcripts))
                 progress.measured(
                     arm: arm, step: step, accuracy: accuracy, level: level, targetAccuracy: targetAccuracy,
                     humanModel: interval)

@@ -44,6 +44,14 @@ struct FreshWorldSettings: Codable {
     /// Which H makes amplification targets: the expert alone (the default), or also a learned model of it, in a
     /// third arm.
     var humanModel: HumanModelKind = .expert
+    /// The most transcripts H gives the H′ arm in a run; `nil`: 1/100 of the supervised arm's labels (the steps
+    /// times the questions per step), the bar of the issue that asked for H′.
+    var humanTranscriptBudget: Int? = nil
+
+    /// The H′ arm's budget of H transcripts.
+    var effectiveHumanTranscriptBudget: Int {
+        humanTranscriptBudget ?? steps * worldsPerStep * questionsPerWorld / 100
+    }
 }
 
 /// The two arms of a run.
@@ -68,6 +76,9 @@ struct CurvePoint: Codable {
     /// H′ arm only: the share of H's transcripts since the previous point that H′ reproduced token for token
     /// before training on them (`nil` when there was none), and their number.
     var humanModelReproduced: Double?
+    /// H′ arm only: the share of the questions H answered since the previous point on which Amp(H′, teacher)'s
+    /// answer was Amp(H, teacher)'s, with the same teacher (`nil` when there was none).
+    var humanModelAgreement: Double?
     var hTranscripts: Int?
 }
 
