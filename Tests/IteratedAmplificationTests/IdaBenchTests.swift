@@ -156,8 +156,8 @@ struct IdaBenchTests {
         #expect(results.summaries.allSatisfy { markdown.contains("| \($0.task) | 8 |") })
     }
 
-    /// The third arm, tiny: H′ answers where H gave no transcript, H gives transcripts at the starting rate and is
-    /// counted, no label is used, and the JSON and the table say so.
+    /// The third arm, tiny: H′ answers where H gave no transcript, H gives transcripts at the starting rate within
+    /// the budget and is counted, no label is used, and the JSON and the table say so.
     @Test(.timeLimit(.minutes(5))) func theLearnedModelOfHTrainsOnHsTranscriptsAndIsCounted() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -165,7 +165,7 @@ struct IdaBenchTests {
         let table = directory.url.appendingPathComponent("human-model.md")
         try await Self.runIdaBench([
             "--size", "8", "--seeds", "1", "--steps", "2", "--evaluation-worlds", "8", "--human-model", "learned",
-            "--json", json.path, "--table", table.path,
+            "--human-transcript-budget", "5", "--json", json.path, "--table", table.path,
         ])
         struct Results: Decodable {
             struct Arm: Decodable {
@@ -199,16 +199,17 @@ struct IdaBenchTests {
         for run in results.runs {
             let arm = try #require(run.humanModelAmplification, "\(run.task)")
             #expect(arm.labels == 0, "\(run.task)")
-            // Four transcripts per step at the start (an untrained H′ reproduces none), each one call of H at the root.
-            #expect(arm.hTranscripts == 8, "\(run.task)")
-            #expect(arm.hCalls == 8, "\(run.task)")
+            // Four transcripts per step at the start (an untrained H′ reproduces none), each one call of H at the
+            // root, until the budget of 5 is spent.
+            #expect(arm.hTranscripts == 5, "\(run.task)")
+            #expect(arm.hCalls == 5, "\(run.task)")
             #expect(arm.humanModelRate == 4, "\(run.task)")
-            // The other 60 questions of each step went to H′; an untrained H′ babbles, and each babble is counted once.
-            #expect((1...(2 * 60)).contains(arm.humanModelInvalidActions ?? -1), "\(run.task)")
+            // The other questions (60, then 63) went to H′; an untrained H′ babbles, and each babble counts once.
+            #expect((1...(60 + 63)).contains(arm.humanModelInvalidActions ?? -1), "\(run.task)")
             #expect(run.amplification.humanModelInvalidActions == nil, "\(run.task)")
         }
         for summary in results.summaries {
-            #expect(summary.humanModelAmplification?.hTranscripts == 8, "\(summary.task)")
+            #expect(summary.humanModelAmplification?.hTranscripts == 5, "\(summary.task)")
             #expect(summary.humanModelAmplification?.supervisedLabels == Double(2 * 64), "\(summary.task)")
         }
         let markdown = try String(contentsOf: table, encoding: .utf8)
@@ -241,6 +242,7 @@ struct IdaBenchTests {
             "--human-model learned does not support shortest-path"
         ),
         (["--single-world", "--human-model", "learned"], "--human-model applies to the fresh-world experiment"),
+        (["--human-transcript-budget", "-1"], "--human-transcript-budget needs a number in 0..."),
     ])
     func badArgumentsAreRefusedNamingThem(arguments: [String], message: String) async throws {
         let (status, output) = try await Self.runIdaBenchAllowingFailure(arguments)

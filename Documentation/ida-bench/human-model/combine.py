@@ -16,7 +16,7 @@ def spread(values):
     return f"{mean * 100:.1f}% ± {deviation * 100:.1f} ({min(values) * 100:.1f}–{max(values) * 100:.1f})"
 
 print("| task | size | seeds | supervised | with H | with H′ | H′ − H (points) | H transcripts | labels (sup.) "
-      "| transcripts / labels | invalid actions | H′ reproduced, last interval with any | final rate |")
+      "| transcripts / labels | invalid actions | H′ reproduced / answered as H, last interval with any | final rate |")
 print("|---|---:|---|---|---|---|---:|---:|---:|---:|---:|---|---|")
 for task, size in tasks:
     group = [run for run in runs if run["task"] == task and run["size"] == size]
@@ -28,9 +28,11 @@ for task, size in tasks:
     invalid = statistics.mean(run["humanModelAmplification"]["humanModelInvalidActions"] for run in group)
     reproduced = []
     for run in group:
-        points = [p["humanModelReproduced"] for p in run["humanModelAmplification"]["curve"]
-                  if p.get("humanModelReproduced") is not None]
-        reproduced.append(f"{points[-1] * 100:.0f}%" if points else "-")
+        curve = run["humanModelAmplification"]["curve"]
+        points = [p["humanModelReproduced"] for p in curve if p.get("humanModelReproduced") is not None]
+        agreements = [p["humanModelAgreement"] for p in curve if p.get("humanModelAgreement") is not None]
+        reproduced.append((f"{points[-1] * 100:.0f}%" if points else "-") + " / "
+                          + (f"{agreements[-1] * 100:.0f}%" if agreements else "-"))
     rates = [str(run["humanModelAmplification"]["humanModelRate"]) for run in group]
     difference = (statistics.mean(learned) - statistics.mean(expert)) * 100
     print(f"| {task} | {size} | {', '.join(str(run['seed']) for run in group)} | {spread(supervised)} | "
