@@ -41,6 +41,9 @@ final class DirectoryLock: Sendable {
     }
 
     deinit {
+        // Unlock before closing: a child process forked by another thread between our open and its exec holds a
+        // copy of the descriptor, and a lock that only closing released would last until that child execs.
+        _ = flock(descriptor, LOCK_UN)
         _ = close(descriptor)
     }
 }
