@@ -9,7 +9,8 @@ import Synchronization
 // it does so least: 4 per training step below half, then 1, 0.1 from 90% and 0.01 from 99% (our schedule; the
 // issue quotes 2018's as 1, 0.1 and 0.01, moved by H′'s loss). The first rate is ours: H′ learns from transcripts
 // alone, so it is limited by their number, and a faster start leaves more of the run to a useful H′ within the
-// same budget of transcripts.
+// same budget of transcripts. H answers the step's questions at that weakest difficulty, and stops when the arm's
+// budget of transcripts is spent.
 
 /// Which H makes the amplification targets.
 enum HumanModelKind: String, Codable {
