@@ -155,13 +155,14 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 // H answers a few of the step's questions at H′'s rate, those at the difficulties where H′ is
                 // weakest, leaving transcripts; H′ answers every question, H's too, where its answer is compared
                 // with H's (the same teacher answers both); the others' targets are H′'s.
-                guard var trainer = humanModel else { throw BenchError("the H′ arm has no model of H") }
+                // Taken out and put back, so that its buffers are mutated in place rather than copied each step.
+                guard var trainer = humanModel.take() else { throw BenchError("the H′ arm has no model of H") }
                 let difficulties = drawn.map { $0.world.difficulty(of: $0.question.question) ?? 0 }
                 let forH = trainer.questionsForH(
                     difficulties: difficulties, count: min(trainer.transcriptsDue(), drawn.count))
                 let byH = try await amplifiedAnswers(
                     to: forH.map { (drawn[$0].question, drawn[$0].world) }, teacher: teacher, encoding: encoding,
-                    confidence: settings.teacherConfidence)
+                    confidence: settings.teacherConfidence, recordsTranscripts: true)
                 hTranscripts += byH.map(\.transcripts.count).reduce(0, +)
                 try trainer.add(
                     zip(forH, byH).flatMap { index, target in
@@ -347,7 +348,8 @@ func amplifiedAnswers<Task: FactPresentingTask>(
     to questions: [(question: WorldQuestion<Task.Question>, world: Task)],
     teacher: AttentionModel,
     encoding: FreshWorldEncoding<Task>,
-    confidence: Double?
+    confidence: Double?,
+    recordsTranscripts: Bool = false
 ) async throws -> [ExpertTarget<Task>] {
     let table = SubquestionTable<Task>()
     var results: [ExpertTarget<Task>?] = Array(repeating: nil, count: questions.count)
@@ -356,7 +358,9 @@ func amplifiedAnswers<Task: FactPresentingTask>(
         let passed = await withTaskGroup(of: (Int, ExpertTarget<Task>?).self) { group in
             for index in pending {
                 let (question, world) = questions[index]
-                group.addTask { (index, await amplify(question, world: world, table: table)) }
+                group.addTask {
+                    (index, await amplify(question, world: world, table: table, recordsTranscripts: recordsTranscripts))
+                }
             }
             var passed: [(Int, ExpertTarget<Task>?)] = []
             for await outcome in group { passed.append(outcome) }
@@ -425,7 +429,8 @@ final class SubquestionTable<Task: FactPresentingTask>: Sendable {
 func amplify<Task: FactPresentingTask>(
     _ question: WorldQuestion<Task.Question>,
     world: Task,
-    table: SubquestionTable<Task>
+    table: SubquestionTable<Task>,
+    recordsTranscripts: Bool
 ) async -> (
     answer: TaskAnswer, hCalls: Int, studentCalls: Int, transcripts: [SupervisorTranscript<Task.Question, TaskAnswer>]
 )? {
@@ -442,10 +447,14 @@ func amplify<Task: FactPresentingTask>(
     configuration.depth = 1
     // Each try records afresh: only the last, whose subquestions all had answers, is H's transcript.
     let transcripts = SupervisorTranscriptRecording<Task.Question, TaskAnswer>()
-    let engine = HCHEngine(
-        supervisor: RecordingSupervisor(world.expert, recording: transcripts), assistant: assistant,
-        configuration: configuration)
-    let outcome = await engine.run(question.question)
+    let outcome =
+        recordsTranscripts
+        ? await HCHEngine(
+            supervisor: RecordingSupervisor(world.expert, recording: transcripts), assistant: assistant,
+            configuration: configuration
+        ).run(question.question)
+        : await HCHEngine(supervisor: world.expert, assistant: assistant, configuration: configuration)
+            .run(question.question)
     guard misses.count.load(ordering: .relaxed) == 0 else { return nil }
     return (
         (try? outcome.result.get()) ?? .unknown, outcome.statistics.supervisorCalls,
