@@ -40,9 +40,12 @@ struct BenchOptions {
     var questionsPerWorld: Int?
     var humanModel = HumanModelKind.expert
     var humanTranscriptBudget: Int?
+    var humanModelStepsPerStep: Int?
+    /// How many runs (a task at a size with a seed) go side by side.
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     static let usage = """
-        usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N]
+        usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N] [--jobs N]
                          [--evaluation-worlds N] [--json PATH] [--table PATH] [--plots DIR] [model settings]
                ida-bench --single-world [--quick] [--task NAME]... [--size N] [--seed N] [--learner memory|neural]
                          [--json PATH] [--plots DIR] [--rounds N] [--questions N|all] [--evaluation N|all]
@@ -67,6 +70,8 @@ struct BenchOptions {
           --json PATH        write every run and the summaries as JSON
           --table PATH       write the summaries as Markdown tables
           --plots DIR        write one SVG per task: held-out accuracy against step, both arms, per size
+          --jobs N           runs (a task at a size with a seed) side by side (default: the cores, here
+                             \(ProcessInfo.processInfo.activeProcessorCount)); the results do not depend on it
         Model and training settings (both arms):
           --width N --heads N --feed-forward N --layers E,D --learning-rate R --teacher-decay D
                              the attention model (defaults: width 64, 4 heads, feed-forward 128, layers 2,2,
@@ -88,6 +93,7 @@ struct BenchOptions {
                              search; the default tasks with it)
           --human-transcript-budget N  the most transcripts H gives the H′ arm in a run (default: 1/100 of
                              the supervised arm's labels)
+          --human-model-steps N  H′'s optimiser steps per training step of the student (default 1)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far
@@ -127,7 +133,7 @@ struct BenchOptions {
         "--questions-per-world", "--feed-forward", "--layers", "--teacher-decay", "--teacher-confidence", "--task",
         "--seed", "--learner", "--json", "--plots", "--size", "--rounds", "--questions", "--evaluation", "--hidden",
         "--learning-rate", "--epochs", "--curriculum", "--confidence", "--human-model",
-        "--human-transcript-budget",
+        "--human-transcript-budget", "--human-model-steps", "--jobs",
     ]
 
     init(_ arguments: [String]) throws {
@@ -197,6 +203,8 @@ struct BenchOptions {
                 curriculum = CurriculumKind(rawValue: try option.choice(of: ["uniform", "adaptive"])) ?? .uniform
             case "--confidence": minimumConfidence = Float(try option.double(in: 0...1))
             case "--human-transcript-budget": humanTranscriptBudget = try option.integer(in: 0...Int.max)
+            case "--human-model-steps": humanModelStepsPerStep = try option.integer(in: positive)
+            case "--jobs": jobs = try option.integer(in: positive)
             case "--human-model":
                 humanModel = HumanModelKind(rawValue: try option.choice(of: ["expert", "learned"])) ?? .expert
             default: break
@@ -210,6 +218,10 @@ struct BenchOptions {
                 )
             }
             if tasks.isEmpty { tasks = Self.taskNames.filter { humanModelExchanges(task: $0) != nil } }
+        } else if let option = ["--human-transcript-budget", "--human-model-steps"].first(where: { name in
+            parsed.options.contains { $0.name == name }
+        }) {
+            throw CommandLineUsageError("\(option) applies only with --human-model learned")
         }
         if tasks.isEmpty { tasks = Self.taskNames }
         let singleWorldOnly: Set = [
@@ -220,7 +232,7 @@ struct BenchOptions {
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
             "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets", "--human-model",
-            "--human-transcript-budget",
+            "--human-transcript-budget", "--human-model-steps", "--jobs",
         ]
         let misplaced = parsed.options.map(\.name).first {
             (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)

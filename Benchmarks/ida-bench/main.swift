@@ -115,32 +115,53 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
             + "\(seeds.map(String.init).joined(separator: ", ")), "
             + sizes.map { "\(steps(size: $0)) steps per arm at size \($0)" }.joined(separator: ", ")
             + ", \(evaluationWorlds) held-out worlds per task, size and seed")
-    var runs: [FreshRun] = []
+    // Every run (a task at a size with a seed) is independent and seeded on its own, so `jobs` of them run side
+    // by side, and their results are the same whatever the order they finish in.
+    let plan = sizes.flatMap { size in options.tasks.flatMap { name in seeds.map { (size, name, $0) } } }
+    var finished: [FreshRun?] = Array(repeating: nil, count: plan.count)
+    try await withThrowingTaskGroup(of: (Int, FreshRun).self) { group in
+        var next = 0
+        func start(_ index: Int) {
+            let (size, name, seed) = plan[index]
+            var model = model
+            model.seed = seed
+            var settings = FreshWorldSettings(
+                size: size, seed: seed, steps: steps(size: size), evaluationWorlds: evaluationWorlds,
+                curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
+                model: model
+            )
+            if let worlds = options.worldsPerStep { settings.worldsPerStep = worlds }
+            if let questions = options.questionsPerWorld { settings.questionsPerWorld = questions }
+            settings.teacherConfidence = options.teacherConfidence
+            settings.trainOnUnknownTargets = options.trainOnUnknownTargets
+            settings.curriculum = options.hasCurriculum
+            settings.humanModel = options.humanModel
+            settings.humanTranscriptBudget = options.humanTranscriptBudget
+            if let steps = options.humanModelStepsPerStep { settings.humanModelStepsPerStep = steps }
+            let runProgress = progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
+            group.addTask {
+                let run = try await runFreshWorldTask(named: name, settings: settings, progress: runProgress)
+                progress.end(runProgress, summary: summaryLine(run))
+                return (index, run)
+            }
+        }
+        while next < min(options.jobs, plan.count) {
+            start(next)
+            next += 1
+        }
+        while let (index, run) = try await group.next() {
+            finished[index] = run
+            if next < plan.count {
+                start(next)
+                next += 1
+            }
+        }
+    }
+    let runs = finished.compactMap { $0 }
     var summaries: [FreshSummary] = []
     for size in sizes {
         for name in options.tasks {
-            var taskRuns: [FreshRun] = []
-            for seed in seeds {
-                model.seed = seed
-                var settings = FreshWorldSettings(
-                    size: size, seed: seed, steps: steps(size: size), evaluationWorlds: evaluationWorlds,
-                    curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
-                    model: model
-                )
-                if let worlds = options.worldsPerStep { settings.worldsPerStep = worlds }
-                if let questions = options.questionsPerWorld { settings.questionsPerWorld = questions }
-                settings.teacherConfidence = options.teacherConfidence
-                settings.trainOnUnknownTargets = options.trainOnUnknownTargets
-                settings.curriculum = options.hasCurriculum
-                settings.humanModel = options.humanModel
-                settings.humanTranscriptBudget = options.humanTranscriptBudget
-                progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
-                let run = try await runFreshWorldTask(named: name, settings: settings, progress: progress)
-                progress.log(summaryLine(run))
-                taskRuns.append(run)
-            }
-            runs += taskRuns
-            summaries.append(FreshSummary(taskRuns))
+            summaries.append(FreshSummary(runs.filter { $0.size == size && $0.task == name }))
         }
     }
     progress.finish()

@@ -86,6 +86,7 @@ struct IdaBenchTests {
                 var otherWorldFacts: Double
                 var questionOnly: Double
                 var chance: Double
+                var questionOnlyChance: Double
             }
             struct Run: Decodable {
                 var task: String
@@ -112,6 +113,7 @@ struct IdaBenchTests {
                 var otherWorldFacts: Spread
                 var questionOnly: Spread
                 var chance: Spread
+                var questionOnlyChance: Spread
             }
             struct Summary: Decodable {
                 var task: String
@@ -142,12 +144,14 @@ struct IdaBenchTests {
             #expect(run.supervised.curve.last?.step == 1, "\(run.task)")
             #expect((0...1).contains(run.controls.chance), "\(run.task)")
             #expect((0...1).contains(run.controls.questionOnly), "\(run.task)")
+            #expect((0...1).contains(run.controls.questionOnlyChance), "\(run.task)")
         }
         for summary in results.summaries {
             let run = try #require(results.runs.first { $0.task == summary.task })
             #expect(summary.supervised.heldOutAccuracy.values == [run.supervised.heldOutAccuracy], "\(summary.task)")
             #expect(summary.amplification.curve.map(\.step) == run.amplification.curve.map(\.step))
             #expect(summary.controls.questionOnly.mean == run.controls.questionOnly, "\(summary.task)")
+            #expect(summary.controls.questionOnlyChance.mean == run.controls.questionOnlyChance, "\(summary.task)")
             let plot = try String(
                 contentsOf: plots.appendingPathComponent("fresh-worlds-\(summary.task).svg"), encoding: .utf8)
             #expect(plot.hasPrefix("<svg") && plot.hasSuffix("</svg>\n"), "\(summary.task)")

@@ -1,33 +1,36 @@
 import BenchmarkSupport
 import Foundation
+import Synchronization
 
-/// The fresh-world run's progress: on a terminal, a status line (task, size, seed, arm, step, the last held-out
-/// accuracy, time left); otherwise a plain line at every measurement.
-final class FreshProgress {
-    private let line: ProgressLine
+/// The fresh-world run's progress, shared by the runs in flight: on a terminal, a status line (the runs in flight,
+/// each with its arm, step and last held-out accuracy, and the time left); otherwise a plain line at every
+/// measurement, naming its run.
+final class FreshProgress: Sendable {
+    private struct State {
+        let line: ProgressLine
+        var doneWork = 0.0
+        var lastDrawn = Date.distantPast
+        /// The runs in flight, by name, in the order they began.
+        var inFlight: [(name: String, status: String)] = []
+    }
+    private let state: Mutex<State>
     private let totalWork: Double
-    private var doneWork = 0.0
-    private var size = 0
     private let start = Date()
-    private var lastDrawn = Date.distantPast
-    private var run = ""
-    private var steps = 0
-    private var lastAccuracy: Double?
 
     /// - Parameters:
     ///   - sizesAndSteps: The world size and the training steps per arm of every run planned.
     ///   - humanModel: Whether every run has the third arm, with a learned model of H.
-    init(runs sizesAndSteps: [(size: Int, steps: Int)], humanModel: Bool = false, line: ProgressLine = ProgressLine()) {
+    init(runs sizesAndSteps: [(size: Int, steps: Int)], humanModel: Bool = false) {
         let perStep = { (size: Int) in
             Self.work(size: size) + (humanModel ? Self.work(size: size, arm: .humanModel) : 0)
         }
         totalWork = max(sizesAndSteps.map { perStep($0.size) * Double($0.steps) }.reduce(0, +), 1)
-        self.line = line
+        state = Mutex(State(line: ProgressLine()))
     }
 
     /// A rough cost of one step of both arms, for the time left: it grows with the world's size, and an
     /// amplification step (H and the teacher answering its subquestions) costs about twice a supervised one.
-    private static func work(size: Int, arm: FreshArm? = nil) -> Double {
+    fileprivate static func work(size: Int, arm: FreshArm? = nil) -> Double {
         switch arm {
         case .supervised: Double(size)
         case .amplification: 2 * Double(size)
@@ -36,19 +39,60 @@ final class FreshProgress {
         }
     }
 
-    /// Starts a run (both arms of one task at one size with one seed).
-    func begin(task: String, size: Int, seed: UInt64, steps: Int) {
-        run = "\(task) size \(size) seed \(seed)"
-        self.size = size
-        self.steps = steps
-        lastAccuracy = nil
+    /// Starts a run (the arms of one task at one size with one seed); its progress reports through the handle.
+    func begin(task: String, size: Int, seed: UInt64, steps: Int) -> FreshRunProgress {
+        let name = "\(task) size \(size) seed \(seed)"
+        state.withLock { $0.inFlight.append((name, "starting")) }
+        return FreshRunProgress(progress: self, name: name, size: size, steps: steps)
     }
+
+    /// Ends a run: prints its finished line (above the status line on a terminal).
+    func end(_ run: FreshRunProgress, summary: String) {
+        state.withLock { state in
+            state.inFlight.removeAll { $0.name == run.name }
+            state.line.log(summary)
+        }
+    }
+
+    /// Prints a finished line (above the status line on a terminal).
+    func log(_ text: String) { state.withLock { $0.line.log(text) } }
+
+    /// Clears the status line.
+    func finish() { state.withLock { $0.line.finish() } }
+
+    fileprivate func report(_ run: FreshRunProgress, work: Double, status: String, measurement: String?) {
+        state.withLock { state in
+            state.doneWork += work
+            if let index = state.inFlight.firstIndex(where: { $0.name == run.name }) {
+                state.inFlight[index].status = status
+            }
+            let elapsed = Date().timeIntervalSince(start)
+            let timeLeft = elapsed / state.doneWork * max(totalWork - state.doneWork, 0)
+            if state.line.isTerminal {
+                guard measurement != nil || Date().timeIntervalSince(state.lastDrawn) >= 0.25 else { return }
+                state.lastDrawn = Date()
+                state.line.update(
+                    state.inFlight.map { "\($0.name) · \($0.status)" }.joined(separator: " | ")
+                        + " · \(readableDuration(elapsed)) elapsed, about \(readableDuration(timeLeft)) left")
+            } else if let measurement {
+                state.line.log("   \(run.name) \(measurement), about \(readableDuration(timeLeft)) left")
+            }
+        }
+    }
+}
+
+/// One run's progress reports.
+struct FreshRunProgress: Sendable {
+    let progress: FreshProgress
+    let name: String
+    let size: Int
+    let steps: Int
 
     /// A training step finished without a measurement.
     func stepped(arm: FreshArm, step: Int) {
-        doneWork += Self.work(size: size, arm: arm)
-        guard line.isTerminal, Date().timeIntervalSince(lastDrawn) >= 0.25 else { return }
-        draw(arm: arm, step: step)
+        progress.report(
+            self, work: FreshProgress.work(size: size, arm: arm),
+            status: "\(arm.rawValue) step \(step)/\(steps)", measurement: nil)
     }
 
     /// A training step finished and held-out accuracy was measured.
@@ -56,44 +100,21 @@ final class FreshProgress {
         arm: FreshArm, step: Int, accuracy: Double, level: Int, targetAccuracy: [DifficultyAccuracy]? = nil,
         humanModel: (reproduced: Double?, agreement: Double?, transcripts: Int)? = nil
     ) {
-        doneWork += Self.work(size: size, arm: arm)
-        lastAccuracy = accuracy
-        if line.isTerminal {
-            draw(arm: arm, step: step)
-        } else {
-            let targets =
-                targetAccuracy.map { table in
-                    ", targets right by difficulty "
-                        + table.map { "\($0.difficulty):\(Int(($0.accuracy * 100).rounded()))" }.joined(separator: " ")
-                } ?? ""
-            let learned =
-                humanModel.map { interval in
-                    ", H′ reproduced " + (interval.reproduced.map(percent) ?? "-")
-                        + " of \(interval.transcripts) new transcripts and answered as H on "
-                        + (interval.agreement.map(percent) ?? "-")
-                } ?? ""
-            line.log(
-                "   \(run) \(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level \(level)"
-                    + "\(targets)\(learned), about \(readableDuration(timeLeft)) left")
-        }
-    }
-
-    /// Prints a finished line (above the status line on a terminal).
-    func log(_ text: String) { line.log(text) }
-
-    /// Clears the status line.
-    func finish() { line.finish() }
-
-    private var elapsed: Double { Date().timeIntervalSince(start) }
-    private var timeLeft: Double {
-        doneWork == 0 ? 0 : elapsed / doneWork * max(totalWork - doneWork, 0)
-    }
-
-    private func draw(arm: FreshArm, step: Int) {
-        lastDrawn = Date()
-        let accuracy = lastAccuracy.map { "held-out \(percent($0))" } ?? "held-out not measured yet"
-        line.update(
-            "\(run) · \(arm.rawValue) step \(step)/\(steps) · \(accuracy) · \(readableDuration(elapsed)) elapsed, about "
-                + "\(readableDuration(timeLeft)) left")
+        let targets =
+            targetAccuracy.map { table in
+                ", targets right by difficulty "
+                    + table.map { "\($0.difficulty):\(Int(($0.accuracy * 100).rounded()))" }.joined(separator: " ")
+            } ?? ""
+        let learned =
+            humanModel.map { interval in
+                ", H′ reproduced " + (interval.reproduced.map(percent) ?? "-")
+                    + " of \(interval.transcripts) new transcripts and answered as H on "
+                    + (interval.agreement.map(percent) ?? "-")
+            } ?? ""
+        progress.report(
+            self, work: FreshProgress.work(size: size, arm: arm),
+            status: "\(arm.rawValue) step \(step)/\(steps) · held-out \(percent(accuracy))",
+            measurement: "\(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level "
+                + "\(level)\(targets)\(learned)")
     }
 }

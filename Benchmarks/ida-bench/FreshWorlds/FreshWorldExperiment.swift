@@ -23,7 +23,7 @@ struct HeldOutQuestion<Question: Hashable & Codable & Sendable> {
 func runFreshWorlds<Task: FactPresentingTask>(
     _ type: Task.Type,
     settings: FreshWorldSettings,
-    progress: FreshProgress
+    progress: FreshRunProgress
 ) async throws -> FreshRun {
     let encoding = try FreshWorldEncoding<Task>(size: settings.size)
     let shape = try FactShape(encoding)
@@ -224,7 +224,9 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 recent.removeAll()
             }
             if !examples.isEmpty { try model.trainStep(on: examples) }
-            try humanModel?.trainStep(batchSize: drawn.count)
+            for _ in 0..<(humanModel == nil ? 0 : settings.humanModelStepsPerStep) {
+                try humanModel?.trainStep(batchSize: drawn.count)
+            }
             if step % every == 0 || step == settings.steps {
                 let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
                 let targetAccuracy =
@@ -267,7 +269,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
     let humanModelAmplification = settings.humanModel == .learned ? try await trainArm(.humanModel) : nil
     let questionOnly = try await questionOnlyControl(Task.self, settings: settings, heldOut: heldOut, grade: grade)
 
-    // Chance, for the controls: the better of a uniform guess among the outputs that the other world's facts
+    // Chance, for the other world's facts: the better of a uniform guess among the outputs that those facts
     // allow (the truth is among them when it is a word or "unknown", or when its name happens to be in those
     // facts) and always giving the held-out questions' most common answer.
     let uniformGuess =
@@ -287,6 +289,7 @@ func runFreshWorlds<Task: FactPresentingTask>(
         }
     }
     let mostCommon = Double(answerCounts.values.max() ?? 0) / Double(max(heldOut.count, 1))
+    let factFree = try factFreeGuess(Task.self, settings: settings, heldOut: heldOut)
     return FreshRun(
         task: Task.name, size: settings.size, seed: settings.seed, settings: settings,
         evaluationWorlds: heldOut.count,
@@ -294,7 +297,8 @@ func runFreshWorlds<Task: FactPresentingTask>(
         excludedTrainingWorlds: excluded,
         controls: FreshControls(
             otherWorldFacts: amplification.otherWorldFacts, questionOnly: questionOnly,
-            chance: max(uniformGuess, mostCommon), uniformGuess: uniformGuess, mostCommonAnswer: mostCommon
+            chance: max(uniformGuess, mostCommon), questionOnlyChance: factFree, uniformGuess: uniformGuess,
+            mostCommonAnswer: mostCommon
         ),
         supervised: supervised, amplification: amplification, humanModelAmplification: humanModelAmplification
     )
@@ -468,7 +472,7 @@ private final class MissCounter: Sendable {
 }
 
 /// Runs the fresh-world experiment on the named task.
-func runFreshWorldTask(named name: String, settings: FreshWorldSettings, progress: FreshProgress) async throws
+func runFreshWorldTask(named name: String, settings: FreshWorldSettings, progress: FreshRunProgress) async throws
     -> FreshRun
 {
     switch name {
