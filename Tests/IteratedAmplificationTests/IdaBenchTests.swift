@@ -160,6 +160,37 @@ struct IdaBenchTests {
         #expect(results.summaries.allSatisfy { markdown.contains("| \($0.task) | 8 |") })
     }
 
+    /// Runs side by side give what they give one at a time: every run is seeded on its own, and the summaries
+    /// keep the planned order whatever order the runs finish in.
+    @Test(.timeLimit(.minutes(5))) func runsSideBySideGiveTheSameResultsAsOneAtATime() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var documents: [Any] = []
+        for jobs in ["1", "3"] {
+            let json = directory.url.appendingPathComponent("jobs-\(jobs).json")
+            try await Self.runIdaBench([
+                "--task", "permutation-powering", "--task", "union-find", "--size", "8", "--seeds", "2", "--steps",
+                "3", "--evaluation-worlds", "8", "--jobs", jobs, "--json", json.path,
+            ])
+            documents.append(try JSONSerialization.jsonObject(with: Data(contentsOf: json)))
+        }
+        // Everything but the wall times and the command line.
+        func withoutTimes(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                return object.filter { $0.key != "seconds" && $0.key != "command" }.mapValues(withoutTimes)
+            }
+            if let array = value as? [Any] { return array.map(withoutTimes) }
+            return value
+        }
+        let (oneAtATime, sideBySide) = (withoutTimes(documents[0]), withoutTimes(documents[1]))
+        let runs = try #require((oneAtATime as? [String: Any])?["runs"] as? [[String: Any]])
+        #expect(
+            runs.map { "\($0["task"] ?? "")-\($0["seed"] ?? "")" } == [
+                "permutation-powering-1", "permutation-powering-2", "union-find-1", "union-find-2",
+            ])
+        #expect(NSDictionary(dictionary: try #require(oneAtATime as? [String: Any])).isEqual(sideBySide))
+    }
+
     /// The third arm, tiny: H′ answers where H gave no transcript, H gives transcripts at the starting rate within
     /// the budget and is counted, no label is used, and the JSON and the table say so.
     @Test(.timeLimit(.minutes(5))) func theLearnedModelOfHTrainsOnHsTranscriptsAndIsCounted() async throws {
@@ -247,6 +278,10 @@ struct IdaBenchTests {
         ),
         (["--single-world", "--human-model", "learned"], "--human-model applies to the fresh-world experiment"),
         (["--human-transcript-budget", "-1"], "--human-transcript-budget needs a number in 0..."),
+        (["--human-model-steps", "2"], "--human-model-steps applies only with --human-model learned"),
+        (["--human-model", "learned", "--human-model-steps", "0"], "--human-model-steps needs a number in 1..."),
+        (["--jobs", "0"], "--jobs needs a number in 1..., not 0"),
+        (["--single-world", "--jobs", "2"], "--jobs applies to the fresh-world experiment"),
     ])
     func badArgumentsAreRefusedNamingThem(arguments: [String], message: String) async throws {
         let (status, output) = try await Self.runIdaBenchAllowingFailure(arguments)
