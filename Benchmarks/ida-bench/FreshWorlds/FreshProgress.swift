@@ -10,8 +10,8 @@ final class FreshProgress: Sendable {
         let line: ProgressLine
         var doneWork = 0.0
         var lastDrawn = Date.distantPast
-        /// The runs in flight, by name, in the order they began.
-        var inFlight: [(name: String, status: String)] = []
+        /// The runs in flight, in the order they began: each one's arm and step, and its last held-out accuracy.
+        var inFlight: [(name: String, status: String, accuracy: String?)] = []
     }
     private let state: Mutex<State>
     private let totalWork: Double
@@ -42,7 +42,7 @@ final class FreshProgress: Sendable {
     /// Starts a run (the arms of one task at one size with one seed); its progress reports through the handle.
     func begin(task: String, size: Int, seed: UInt64, steps: Int) -> FreshRunProgress {
         let name = "\(task) size \(size) seed \(seed)"
-        state.withLock { $0.inFlight.append((name, "starting")) }
+        state.withLock { $0.inFlight.append((name, "starting", nil)) }
         return FreshRunProgress(progress: self, name: name, size: size, steps: steps)
     }
 
@@ -60,11 +60,14 @@ final class FreshProgress: Sendable {
     /// Clears the status line.
     func finish() { state.withLock { $0.line.finish() } }
 
-    fileprivate func report(_ run: FreshRunProgress, work: Double, status: String, measurement: String?) {
+    fileprivate func report(
+        _ run: FreshRunProgress, work: Double, status: String, accuracy: Double?, measurement: String?
+    ) {
         state.withLock { state in
             state.doneWork += work
             if let index = state.inFlight.firstIndex(where: { $0.name == run.name }) {
                 state.inFlight[index].status = status
+                if let accuracy { state.inFlight[index].accuracy = "held-out \(percent(accuracy))" }
             }
             let elapsed = Date().timeIntervalSince(start)
             let timeLeft = elapsed / state.doneWork * max(totalWork - state.doneWork, 0)
@@ -72,7 +75,10 @@ final class FreshProgress: Sendable {
                 guard measurement != nil || Date().timeIntervalSince(state.lastDrawn) >= 0.25 else { return }
                 state.lastDrawn = Date()
                 state.line.update(
-                    state.inFlight.map { "\($0.name) · \($0.status)" }.joined(separator: " | ")
+                    state.inFlight.map {
+                        ([$0.name, $0.status] + ($0.accuracy.map { [$0] } ?? [])).joined(separator: " · ")
+                    }
+                    .joined(separator: " | ")
                         + " · \(readableDuration(elapsed)) elapsed, about \(readableDuration(timeLeft)) left")
             } else if let measurement {
                 state.line.log("   \(run.name) \(measurement), about \(readableDuration(timeLeft)) left")
@@ -92,7 +98,7 @@ struct FreshRunProgress: Sendable {
     func stepped(arm: FreshArm, step: Int) {
         progress.report(
             self, work: FreshProgress.work(size: size, arm: arm),
-            status: "\(arm.rawValue) step \(step)/\(steps)", measurement: nil)
+            status: "\(arm.rawValue) step \(step)/\(steps)", accuracy: nil, measurement: nil)
     }
 
     /// A training step finished and held-out accuracy was measured.
@@ -113,7 +119,7 @@ struct FreshRunProgress: Sendable {
             } ?? ""
         progress.report(
             self, work: FreshProgress.work(size: size, arm: arm),
-            status: "\(arm.rawValue) step \(step)/\(steps) · held-out \(percent(accuracy))",
+            status: "\(arm.rawValue) step \(step)/\(steps)", accuracy: accuracy,
             measurement: "\(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level "
                 + "\(level)\(targets)\(learned)")
     }
