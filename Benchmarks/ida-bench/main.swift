@@ -103,7 +103,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
     func steps(task: String, size: Int) -> Int {
-        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(task: task, size: size))
+        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size))
     }
     let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     // Every run (a task at a size with a seed) is independent and seeded on its own, so `jobs` of them run side
