@@ -93,7 +93,7 @@ struct BenchOptions {
                              search; the default tasks with it)
           --human-transcript-budget N  the most transcripts H gives the H′ arm in a run (default: 1/100 of
                              the supervised arm's labels)
-          --human-model-steps N  H′'s optimiser steps per training step of the student (default 1)
+          --human-model-steps N  H′'s optimiser steps per training step of the student (default 2)
 
         --single-world runs the earlier experiment: one world per task, whose questions both arms train on
         round after round and, by default, are graded on, so nothing is held out. It measures how far

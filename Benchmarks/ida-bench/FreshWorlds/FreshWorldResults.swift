@@ -47,8 +47,10 @@ struct FreshWorldSettings: Codable {
     /// The most transcripts H gives the H′ arm in a run; `nil`: 1/100 of the supervised arm's labels (the steps
     /// times the questions per step), the bar of the issue that asked for H′.
     var humanTranscriptBudget: Int? = nil
-    /// H′'s optimiser steps per training step of the student, each on a batch as large as the student's.
-    var humanModelStepsPerStep: Int = 1
+    /// H′'s optimiser steps per training step of the student, each on a batch as large as the student's: two, so
+    /// that H′ learns as much from each of H's transcripts as the budget requires (one left wildcard search's arm
+    /// 7.3 points behind the arm with H; see `Documentation/ida-bench/human-model/`).
+    var humanModelStepsPerStep: Int = 2
 
     /// The H′ arm's budget of H transcripts.
     var effectiveHumanTranscriptBudget: Int {
