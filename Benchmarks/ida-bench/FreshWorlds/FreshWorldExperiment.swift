@@ -224,8 +224,8 @@ func runFreshWorlds<Task: FactPresentingTask>(
                 recent.removeAll()
             }
             if !examples.isEmpty { try model.trainStep(on: examples) }
-            for _ in 0..<(humanModel == nil ? 0 : settings.humanModelStepsPerStep) {
-                try humanModel?.trainStep(batchSize: drawn.count)
+            if humanModel != nil {
+                for _ in 0..<settings.humanModelStepsPerStep { try humanModel?.trainStep(batchSize: drawn.count) }
             }
             if step % every == 0 || step == settings.steps {
                 let (accuracy, byDifficulty) = try grade(model, contexts: ownContexts)
