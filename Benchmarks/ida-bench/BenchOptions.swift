@@ -1,3 +1,4 @@
+import AmplificationTasks
 import CommandLineSupport
 import Foundation
 
@@ -64,8 +65,9 @@ struct BenchOptions {
           --size N           a world size, 8...64 (repeatable; default 8 and 16, or 8 with --quick)
           --seed N           the first seed (default 1); --seeds N runs seeds N, N+1, ... (default 3, or 1
                              with --quick)
-          --steps N          training steps per arm (default 8,000 at size 8, 3,000 at larger sizes, 1,000
-                             with --quick)
+          --steps N          training steps per arm (default 8,000 at size 8, 3,000 at larger sizes, except
+                             24,000 for union find at size 8 and 12,000 for wildcard search at larger sizes;
+                             1,000 with --quick)
           --evaluation-worlds N  held-out worlds per task, size and seed (default 500, or 200 with --quick)
           --json PATH        write every run and the summaries as JSON
           --table PATH       write the summaries as Markdown tables
@@ -115,9 +117,16 @@ struct BenchOptions {
           --epochs N         the neural student's epochs per round (default 20)
         """
 
-    /// Training steps per arm of the full fresh-world run at a world size.
-    static func defaultSteps(size: Int) -> Int {
-        size <= 8 ? 8_000 : 3_000
+    /// Training steps per arm of the full fresh-world run for a task at a world size: 8,000 at size 8 and 3,000 at
+    /// larger sizes, except where both arms' curves were still rising at that many steps in the full run and rose
+    /// further with more (union find at size 8, wildcard search at size 16: the tuning notes' third round).
+    static func defaultSteps(task: String, size: Int) -> Int {
+        switch (task, size <= 8) {
+        case (UnionFindTask.name, true): 24_000
+        case (WildcardSearchTask.name, false): 12_000
+        case (_, true): 8_000
+        case (_, false): 3_000
+        }
     }
 
     static let taskNames = [

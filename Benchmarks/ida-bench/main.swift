@@ -102,21 +102,23 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
-    func steps(size: Int) -> Int {
-        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(size: size))
+    func steps(task: String, size: Int) -> Int {
+        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(task: task, size: size))
     }
     let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     // Every run (a task at a size with a seed) is independent and seeded on its own, so `jobs` of them run side
     // by side, and their results are the same whatever the order they finish in.
     let plan = sizes.flatMap { size in options.tasks.flatMap { name in seeds.map { (size, name, $0) } } }
     let progress = FreshProgress(
-        runs: plan.map { (size: $0.0, steps: steps(size: $0.0)) },
+        runs: plan.map { (size: $0.0, steps: steps(task: $0.1, size: $0.0)) },
         humanModel: options.humanModel == .learned)
+    let stepsByTask = sizes.flatMap { size in
+        options.tasks.map { "\($0) at size \(size): \(grouped(steps(task: $0, size: size)))" }
+    }
     progress.log(
         "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
             + "\(seeds.map(String.init).joined(separator: ", ")), \(evaluationWorlds) held-out worlds per task, size "
-            + "and seed, \(options.jobs) runs at a time; "
-            + sizes.map { "\(grouped(steps(size: $0))) steps per arm at size \($0)" }.joined(separator: ", "))
+            + "and seed, \(options.jobs) runs at a time; steps per arm: \(stepsByTask.joined(separator: ", "))")
     var finished: [FreshRun?] = Array(repeating: nil, count: plan.count)
     try await withThrowingTaskGroup(of: (Int, FreshRun).self) { group in
         var next = 0
@@ -125,7 +127,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
             var model = model
             model.seed = seed
             var settings = FreshWorldSettings(
-                size: size, seed: seed, steps: steps(size: size), evaluationWorlds: evaluationWorlds,
+                size: size, seed: seed, steps: steps(task: name, size: size), evaluationWorlds: evaluationWorlds,
                 curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
                 model: model
             )
