@@ -13,69 +13,23 @@
 /// ask throws ``EngineError/Code/depthExhausted``.
 public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     @usableFromInline let backend: ConsultationBackend<Question, Answer>
-    /// On the full path the node itself. On the fast path, where a node is made only when its supervisor asks a
-    /// subquestion of its own (so that a supervisor that only hands its question to the assistant, every leaf's,
-    /// allocates none), the node's parent, `nil` at the root.
-    @usableFromInline let anchor: NodeContext<Question>?
+    /// The node this consultation belongs to.
+    @usableFromInline let node: NodeContext<Question>
 
     /// The question this node answers.
-    public let question: Question
+    @inlinable
+    public var question: Question { node.question }
 
-    /// A consultation of a node the engine has made: on a run that does not take the fast path, and only there.
+    /// A consultation of a node the engine has made.
     @inlinable
     init(backend: ConsultationBackend<Question, Answer>, node: NodeContext<Question>) {
         self.backend = backend
-        anchor = node
-        question = node.question
+        self.node = node
     }
-
-    /// A consultation whose node is made when its supervisor asks a subquestion: on a fast-path run, and only there.
-    @inlinable
-    init(
-        backend: ConsultationBackend<Question, Answer>,
-        deferredBelow parent: NodeContext<Question>?,
-        question: Question
-    ) {
-        self.backend = backend
-        anchor = parent
-        self.question = question
-    }
-
-    /// A consultation with the same node (or deferred node) and question as another, through another backend: a
-    /// wrapper's view of the engine's consultation (see `RecordingSupervisor`).
-    init(backend: ConsultationBackend<Question, Answer>, anchor: NodeContext<Question>?, question: Question) {
-        self.backend = backend
-        self.anchor = anchor
-        self.question = question
-    }
-
-    /// The node, or `nil` while it is deferred.
-    @inlinable
-    var node: NodeContext<Question>? { backend.takesFastPath ? nil : anchor }
 
     /// The node's parent; `nil` at the root.
     @inlinable
-    var parent: NodeContext<Question>? { backend.takesFastPath ? anchor : anchor?.parent }
-
-    /// The node to ask subquestions from: this consultation's node, or a new one when it was deferred.
-    ///
-    /// A deferred node has no state that outlives an ask (nothing is recorded, capped or refused on the fast path),
-    /// so each ask may make its own: the asked nodes see the same path, depth and question either way.
-    @inlinable
-    func askingNode() -> NodeContext<Question> {
-        if let node { return node }
-        // The hash is computed again rather than kept: a fifth word would take the consultation out of registers,
-        // and only a node that asks (an inner node) pays for it.
-        return NodeContext(
-            question: question,
-            questionHash: backend.checksCycles ? question.hashValue : 0,
-            depth: depth,
-            remainingDepth: remainingLevels,
-            parent: anchor,
-            recordID: -1,
-            unaided: false
-        )
-    }
+    var parent: NodeContext<Question>? { node.parent }
 
     /// How many more levels of help lie below this node.
     @inlinable
@@ -83,14 +37,11 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// ``remainingDepth`` in the engine's representation.
     @inlinable
-    var remainingLevels: Int {
-        if let node { return node.remainingDepth }
-        return parent?.childRemainingDepth ?? backend.rootRemainingDepth
-    }
+    var remainingLevels: Int { node.remainingDepth }
 
     /// The depth of this node in the tree; the root is at depth 0.
     @inlinable
-    public var depth: Int { parent.map { $0.depth + 1 } ?? 0 }
+    public var depth: Int { node.depth }
 
     /// Whether this node may ask subquestions.
     ///
@@ -101,7 +52,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// Whether the engine refused this node help, so that its supervisor must answer alone.
     @inlinable
-    var unaided: Bool { node?.unaided ?? false }
+    var unaided: Bool { node.unaided }
 
     /// Whether an assistant is configured, so that ``askAssistant(_:)`` can succeed.
     @inlinable
@@ -109,7 +60,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// The questions from the root to this node, the root first and this node's question last.
     @inlinable
-    public var path: [Question] { NodeContext.path(of: question, below: parent) }
+    public var path: [Question] { node.path }
 
     /// What remains of the run's budget at this moment.
     @inlinable
@@ -269,27 +220,10 @@ class ConsultationBackend<Question: Hashable & Sendable, Answer: Sendable>: @unc
     @usableFromInline final let paths: ConsultationPaths<Question, Answer>
     /// Whether the run has an assistant.
     @usableFromInline final let hasAssistant: Bool
-    /// Whether nodes take the fast path: nothing recorded, memoized, cached, metered, budgeted, capped, timed or
-    /// retried, and a cycle fails the run. A node then needs only its counts, its checks and its call, its frames
-    /// hold nothing else while it waits, and its consultation makes the node only when its supervisor asks.
-    @usableFromInline final let takesFastPath: Bool
-    /// Whether supervisor nodes are checked for cycles, and so have their questions hashed.
-    @usableFromInline final let checksCycles: Bool
-    /// The root's remaining depth: the run's configured depth.
-    @usableFromInline final let rootRemainingDepth: Int
 
     @inlinable
-    init(
-        paths: ConsultationPaths<Question, Answer>,
-        hasAssistant: Bool,
-        takesFastPath: Bool,
-        checksCycles: Bool,
-        rootRemainingDepth: Int
-    ) {
+    init(paths: ConsultationPaths<Question, Answer>, hasAssistant: Bool) {
         self.paths = paths
         self.hasAssistant = hasAssistant
-        self.takesFastPath = takesFastPath
-        self.checksCycles = checksCycles
-        self.rootRemainingDepth = rootRemainingDepth
     }
 }

@@ -3,8 +3,8 @@ import Testing
 
 @testable import IteratedAmplification
 
-/// The fast path (a run that records, memoizes, caches, meters, budgets, caps, times and retries nothing) must give
-/// what the full path gives: the same answers, the same errors with the same paths, the same statistics. Each test
+/// The fast path (the one node pipeline compiled with only its essential steps, for a run that records, memoizes,
+/// caches, meters, budgets, caps, times and retries nothing) must give what the full path gives: the same answers, the same errors with the same paths, the same statistics. Each test
 /// runs one workload both ways; tracing on sends every node down the full path.
 struct FastPathTests {
     /// What a run gave, in a form two runs can be compared by.
@@ -78,20 +78,20 @@ struct FastPathTests {
         func takesFastPath(_ adjust: (inout HCHConfiguration) -> Void, cache: Bool = false) -> Bool {
             var configuration = HCHConfiguration()
             adjust(&configuration)
-            let run = Run(
+            let engine = HCHEngine(
                 supervisor: FastPathTests.rangeSupervisor(branching: 2),
                 assistant: FastPathTests.rangeAssistant,
                 configuration: configuration,
-                cache: cache ? InMemoryAnswerCache<Int, Int>() : nil,
-                events: nil
+                cache: cache ? InMemoryAnswerCache<Int, Int>() : nil
             )
-            return run.takesFastPath
+            return engine.takesFastPath(withEvents: false)
         }
         #expect(takesFastPath { _ in })
         #expect(takesFastPath { $0.depth = 3 })
         #expect(takesFastPath { $0.cyclePolicy = .ignore })
         #expect(takesFastPath { $0.maximumLiveTasks = 8 })
         #expect(!takesFastPath({ _ in }, cache: true))
+        #expect(!HCHEngine(supervisor: Self.rangeSupervisor(branching: 2)).takesFastPath(withEvents: true))
         #expect(!takesFastPath { $0.tracing = true })
         #expect(!takesFastPath { $0.memoization = true })
         #expect(!takesFastPath { $0.budget.maximumNodes = 100 })

@@ -46,7 +46,7 @@ struct BudgetLedger: ~Copyable, Sendable {
 
     // MARK: Decisions
 
-    /// Counts a node the full path computes, or refuses it: the deadline passed or the node budget is spent.
+    /// Counts a node as it is computed, or refuses it: the deadline passed or the node budget is spent.
     @inlinable
     func reserveNode() throws(Refusal) {
         if hasDeadline, deadlinePassed() { throw Refusal(.deadlineExceeded, "the run's deadline passed") }
@@ -102,10 +102,6 @@ struct BudgetLedger: ~Copyable, Sendable {
 
     // MARK: Counts without a limit
 
-    /// A node on the fast path, which runs only without budgets.
-    @inlinable func countNode() { nodes.wrappingAdd(1, ordering: .relaxed) }
-    /// An assistant call on the fast path.
-    @inlinable func countAssistantCall() { assistantCalls.wrappingAdd(1, ordering: .relaxed) }
     @inlinable func countSupervisorCall() { supervisorCalls.wrappingAdd(1, ordering: .relaxed) }
     @inlinable func countMemoizedAnswer() { memoizedAnswers.wrappingAdd(1, ordering: .relaxed) }
     @inlinable func countCachedAnswer() { cachedAnswers.wrappingAdd(1, ordering: .relaxed) }

@@ -75,7 +75,26 @@ where X.Question == S.Question, X.Answer == S.Answer {
             )
             return RunOutcome(result: .failure(error), trace: nil, statistics: RunStatistics(), duration: .zero)
         }
-        let run = Run(
+        if takesFastPath(withEvents: events != nil) {
+            return await run(question, events: events, steps: EssentialSteps.self)
+        }
+        return await run(question, events: events, steps: AllSteps.self)
+    }
+
+    /// Whether a run takes the fast path: the one node pipeline compiled with only its essential steps, because
+    /// the run uses no optional one (a shared cache and an event stream are optional steps too).
+    @inlinable
+    func takesFastPath(withEvents: Bool) -> Bool {
+        configuration.allowsFastPath && !withEvents && cache == nil
+    }
+
+    @inlinable
+    func run<Steps: PipelineSteps>(
+        _ question: Question,
+        events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?,
+        steps: Steps.Type
+    ) async -> RunOutcome<Question, Answer> {
+        let run = Run<S, X, Steps>(
             supervisor: supervisor,
             assistant: assistant,
             configuration: configuration,
@@ -108,7 +127,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
     }
 
     @inlinable
-    func answerWithinDeadline(_ question: Question, run: Run<S, X>) async throws -> Answer {
+    func answerWithinDeadline<Steps>(_ question: Question, run: Run<S, X, Steps>) async throws -> Answer {
         guard let deadline = run.ledger.deadline, configuration.exhaustionPolicy == .fail else {
             return try await run.answerRoot(question)
         }

@@ -2,7 +2,21 @@ public import Synchronization
 
 // Calls to the assistant and the supervisor: retries, timeouts, caps, metering and failure mapping.
 extension Run {
+    /// ``callAssistant(_:parent:outcome:)`` in a frame of its own: inlined into a node that may be a supervisor's,
+    /// the assistant's call would add what it keeps across its suspension to every supervisor node's frame.
     @inlinable
+    @inline(never)
+    func callAssistantInFrameOfItsOwn(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        outcome: inout NodeOutcome
+    ) async throws -> Answer {
+        try await callAssistant(question, parent: parent, outcome: &outcome)
+    }
+
+    /// Calls the assistant, with its cap, budget, meter, timeout and retries where the run has them.
+    @inlinable
+    @inline(__always)
     func callAssistant(
         _ question: Question,
         parent: NodeContext<Question>?,
@@ -11,7 +25,7 @@ extension Run {
         guard assistant != nil else { throw noAssistant(question, below: NodeContext.path(below: parent)) }
         var attempt = 1
         while true {
-            if let limiter = assistantLimiter { try await limiter.acquire() }
+            if Steps.includesOptionalSteps, let limiter = assistantLimiter { try await limiter.acquire() }
             do {
                 // No assistant call starts once the run is cancelled. The budget is charged only now, as the call
                 // starts: a call cancelled while it waited for the cap counts for nothing, and the cost spent by
@@ -19,15 +33,20 @@ extension Run {
                 try Task.checkCancellation()
                 try reserveAssistantCall(question, parent: parent)
                 let answer: Answer
-                if !metersCost && configuration.assistantTimeout == nil, let assistant {
+                if !Steps.includesOptionalSteps || (!metersCost && configuration.assistantTimeout == nil),
+                    let assistant
+                {
                     // The common case calls the assistant directly: no meter, no timeout race, no closures.
                     answer = try await assistant.answer(question)
                 } else {
                     answer = try await callAssistantMetered(question, parent: parent, outcome: &outcome)
                 }
-                assistantLimiter?.release()
+                if Steps.includesOptionalSteps { assistantLimiter?.release() }
                 return answer
             } catch {
+                guard Steps.includesOptionalSteps else {
+                    throw assistantFailure(error, attempts: 1, question) { NodeContext.path(below: parent) }
+                }
                 assistantLimiter?.release()
                 let delay = try assistantRetryDelay(after: error, attempt: attempt, question, parent: parent)
                 try await backOff(delay)
@@ -97,7 +116,7 @@ extension Run {
                 firstOrdinal: firstOrdinal,
                 subtree: subtree
             )
-            if let limiter = supervisorLimiter {
+            if Steps.includesOptionalSteps, let limiter = supervisorLimiter {
                 try await limiter.acquire()
                 node.slot.withLock { $0.holding = true }
                 // A slot can be handed over as the run is cancelled: no supervisor call starts after that.
@@ -109,18 +128,22 @@ extension Run {
             ledger.countSupervisorCall()
             do {
                 let answer: Answer
-                if !metersCost && configuration.supervisorTimeout == nil {
+                if !Steps.includesOptionalSteps || (!metersCost && configuration.supervisorTimeout == nil) {
                     answer = try await supervisor.respond(
                         to: question, consulting: Consultation(backend: self, node: node)
                     )
                 } else {
                     answer = try await callSupervisorMetered(question, parent: parent, node: node, outcome: &outcome)
                 }
+                guard Steps.includesOptionalSteps else { return answer }
                 releaseSlot(of: node)
                 outcome.unaided = unaided
                 outcome.degraded = unaided || node.helpRefusedBelow.load(ordering: .relaxed)
                 return answer
             } catch {
+                guard Steps.includesOptionalSteps else {
+                    throw supervisorFailure(error, attempts: 1) { node.path }
+                }
                 releaseSlot(of: node)
                 firstOrdinal = node.askCounter.load(ordering: .relaxed)
                 guard let delay = try supervisorRetryDelay(after: error, attempt: attempt, node: node, unaided: unaided)

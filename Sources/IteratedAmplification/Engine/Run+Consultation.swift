@@ -3,14 +3,14 @@ extension Run {
     @inlinable
     func ask(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
         try checkConsultation(consultation)
-        let node = consultation.askingNode()
+        let node = consultation.node
         let ordinal = node.reserveOrdinals(1)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
-            return try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+            return try await solve(question, parent: node, ordinal: ordinal, role: nil)
         }
         return try await withSlotReleased(node) {
-            try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+            try await solve(question, parent: node, ordinal: ordinal, role: nil)
         }
     }
 
@@ -19,7 +19,7 @@ extension Run {
     func askAll(_ questions: [Question], from consultation: Consultation<Question, Answer>) async throws -> [Answer] {
         try checkConsultation(consultation)
         if questions.isEmpty { return [] }
-        let node = consultation.askingNode()
+        let node = consultation.node
         let first = node.reserveOrdinals(questions.count)
         guard supervisorLimiter != nil else {
             return try await solveInParallel(questions, parent: node, firstOrdinal: first)
@@ -36,7 +36,7 @@ extension Run {
     ) async throws -> [Result<Answer, EngineError>] {
         try checkConsultation(consultation)
         if questions.isEmpty { return [] }
-        let node = consultation.askingNode()
+        let node = consultation.node
         let first = node.reserveOrdinals(questions.count)
         return try await withSlotReleased(node) {
             try await solveEachInParallel(questions, parent: node, firstOrdinal: first)
@@ -51,16 +51,15 @@ extension Run {
         verify: @escaping @Sendable (Answer) async throws -> Verdict
     ) async throws -> Answer {
         try checkConsultation(consultation)
-        let node = consultation.askingNode()
+        let node = consultation.node
         let attempts = max(1, maximumAttempts)
         for attempt in 1...attempts {
             let ordinal = node.reserveOrdinals(1)
             do {
                 return try await withSlotReleased(node) {
-                    // The fast path records nothing, so the check follows the answer; the full path checks it
-                    // before recording the node, so that the trace says whether it passed.
-                    guard !takesFastPath else {
-                        let answer = try await solveNode(question, parent: node, ordinal: ordinal, role: nil)
+                    guard Steps.includesOptionalSteps else {
+                        // Nothing is recorded, so the check may follow the node.
+                        let answer = try await solve(question, parent: node, ordinal: ordinal, role: nil)
                         return try accepted(answer, verdict: try await verify(answer), question, parent: node)
                     }
                     return try await solve(
@@ -78,31 +77,18 @@ extension Run {
         )
     }
 
+    /// Inlined into the consultation's closure: on the fast path the assistant's node runs there, in the first frame
+    /// of the leaf's way to the assistant.
     @inlinable
+    @inline(__always)
     func askAssistant(_ question: Question, from consultation: Consultation<Question, Answer>) async throws -> Answer {
-        let node = consultation.askingNode()
+        let node = consultation.node
         let ordinal = try reserveAssistantAsk(question, from: node)
         // Without a supervisor cap there is no slot to release: skip the wrapper's frame and closure.
         guard supervisorLimiter != nil else {
-            return try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
+            return try await solveInFirstFrame(question, parent: node, ordinal: ordinal, role: .assistant)
         }
         return try await askAssistantReleasingSlot(question, from: node, ordinal: ordinal)
-    }
-
-    /// ``askAssistant(_:from:)`` on the fast path, inlined into the consultation's closure: the leaf's one frame on
-    /// its way to the assistant.
-    @inlinable
-    @inline(__always)
-    func askAssistantOnFastPath(
-        _ question: Question,
-        from consultation: Consultation<Question, Answer>
-    ) async throws -> Answer {
-        // No ordinal: ordinals number recorded nodes, and the fast path records none. No node either: the asking
-        // node's path, which an error needs, is its parent's and its question.
-        guard assistant != nil else { throw noAssistant(question, below: consultation.path) }
-        let parent = consultation.parent
-        let asking = consultation.question
-        return try await assistantNodeOnFastPath(question) { NodeContext.path(of: asking, below: parent) }
     }
 
     /// Checks that there is an assistant to hand a question to, and returns the question's ordinal.
@@ -133,7 +119,7 @@ extension Run {
         ordinal: Int
     ) async throws -> Answer {
         try await withSlotReleased(node) {
-            try await solveNode(question, parent: node, ordinal: ordinal, role: .assistant)
+            try await solve(question, parent: node, ordinal: ordinal, role: .assistant)
         }
     }
 

@@ -12,7 +12,7 @@ extension Run {
     ) async throws -> [Answer] {
         if questions.count == 1 {
             return [
-                try await solveNode(
+                try await solve(
                     questions[0], parent: parent, ordinal: firstOrdinal, role: nil
                 )
             ]
@@ -22,7 +22,7 @@ extension Run {
             let spawned = spawnChildTasks(for: questions, parent: parent, firstOrdinal: firstOrdinal, in: &group)
             let inline = spawned..<questions.count
             for index in inline {
-                let answer = try await solveNode(
+                let answer = try await solve(
                     questions[index], parent: parent, ordinal: firstOrdinal + index, role: nil
                 )
                 Self.place(answer, at: index, of: questions.count, in: &answers)
@@ -64,21 +64,11 @@ extension Run {
         let spawned = takeLiveTasks(upTo: questions.count)
         for index in 0..<spawned {
             let question = questions[index]
-            // A closure per path: the fast path's node, inlined into its closure, would enlarge the full path's.
-            if takesFastPath {
-                group.addTask {
-                    defer { self.returnLiveTask() }
-                    let answer = try await self.solveSpawnedOnFastPath(question, parent: parent)
-                    return (index, answer)
-                }
-            } else {
-                group.addTask {
-                    defer { self.returnLiveTask() }
-                    let answer = try await self.solve(
-                        question, parent: parent, ordinal: firstOrdinal + index, role: nil, bypassCache: false
-                    )
-                    return (index, answer)
-                }
+            group.addTask {
+                defer { self.returnLiveTask() }
+                let answer = try await self.solveInFirstFrame(
+                    question, parent: parent, ordinal: firstOrdinal + index, role: nil)
+                return (index, answer)
             }
         }
         return spawned
@@ -125,7 +115,7 @@ extension Run {
     ) async throws -> Result<Answer, EngineError> {
         do {
             return .success(
-                try await solveNode(question, parent: parent, ordinal: ordinal, role: nil)
+                try await solve(question, parent: parent, ordinal: ordinal, role: nil)
             )
         } catch let error as EngineError {
             return .failure(error)

@@ -13,7 +13,7 @@ extension Run {
         parent: NodeContext<Question>?,
         node: NodeStart
     ) -> Bool {
-        guard let subtree else { return true }
+        guard Steps.includesOptionalSteps, let subtree else { return true }
         subtree.seal()
         parent?.subtree?.add(question, hash: node.hash, below: subtree)
         return subtree.isIndependentOfAncestors(atDepth: node.depth)

@@ -1,107 +1,18 @@
 public import Synchronization
 
-// The node pipeline: the fast path, and the full path's steps (cycle check, memo, cache, budgets, the call, recording).
+// The node pipeline: cycle check, memo, cache, budgets, the call, recording. One pipeline for every run: the fast
+// path is its specialization without the optional steps (see `PipelineSteps`).
 extension Run {
     //
     // A waiting task keeps the async frames of every function on its path, and each frame holds every value
     // that any path through its function keeps across a suspension. So the functions that stay on a waiting
     // task's path (solve, compute, callSupervisor, callAssistant) hold only the state of a computed node, and
     // every rarer step (memo, cache, metering, timeouts, verification, error mapping, recording) lives in a
-    // function of its own, `@inline(never)`, whose frame exists only while it runs.
+    // function of its own, `@inline(never)`, whose frame exists only while it runs. Each optional step is also
+    // behind `Steps.includesOptionalSteps`, so that the fast path's specialization holds none of it.
 
-    /// Answers one node, on the fast path when the run takes it, otherwise by
-    /// ``solve(_:parent:ordinal:role:verify:bypassCache:)``.
-    ///
-    /// Inlined into its callers, so that choosing a path adds no frame.
-    @inlinable
-    func solveNode(
-        _ question: Question,
-        parent: NodeContext<Question>?,
-        ordinal: Int,
-        role requestedRole: NodeRole?
-    ) async throws -> Answer {
-        guard takesFastPath else {
-            return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole, bypassCache: false)
-        }
-        let remainingDepth = parent?.childRemainingDepth ?? configuration.depth.engineLevels
-        if role(requested: requestedRole, parent: parent, remainingDepth: remainingDepth) == .assistant {
-            return try await answerByAssistantOnFastPath(question, parent: parent)
-        }
-        return try await answerBySupervisorOnFastPath(question, parent: parent)
-    }
-
-    /// Answers a node in its own child task on the fast path, as ``solveNode(_:parent:ordinal:role:)`` would, with
-    /// a supervisor node in the task's first frame.
-    @inlinable
-    @inline(__always)
-    func solveSpawnedOnFastPath(_ question: Question, parent: NodeContext<Question>) async throws -> Answer {
-        let remainingDepth = parent.childRemainingDepth
-        if role(requested: nil, parent: parent, remainingDepth: remainingDepth) == .assistant {
-            return try await answerByAssistantOnFastPath(question, parent: parent)
-        }
-        return try await supervisorNodeOnFastPath(question, parent: parent)
-    }
-
-    /// A supervisor node on the fast path, in a frame of its own.
-    @inlinable
-    @inline(never)
-    func answerBySupervisorOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        try await supervisorNodeOnFastPath(question, parent: parent)
-    }
-
-    /// An assistant node on the fast path, in a frame of its own.
-    @inlinable
-    @inline(never)
-    func answerByAssistantOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        try await assistantNodeOnFastPath(question) { NodeContext.path(below: parent) }
-    }
-
-    /// A supervisor node on the fast path: the same checks, counts and errors as the full path, and nothing else.
-    ///
-    /// Inlined where a node starts on a waiting task's path (a child task, a handed-over question), so that the
-    /// node adds no frame of its own; elsewhere called through
-    /// ``answerBySupervisorOnFastPath(_:parent:)``.
-    @inlinable
-    @inline(__always)
-    func supervisorNodeOnFastPath(_ question: Question, parent: NodeContext<Question>?) async throws -> Answer {
-        try Task.checkCancellation()
-        let hash = checksCycles ? question.hashValue : 0
-        if checksCycles, let parent, parent.pathContains(question, hash: hash) {
-            throw cycleFound(question, parent: parent)
-        }
-        ledger.countNode()
-        ledger.countSupervisorCall()
-        // The node itself is made when the supervisor asks a subquestion: a leaf's, which only hands its question
-        // to the assistant, never is.
-        let consultation = Consultation(backend: self, deferredBelow: parent, question: question)
-        do {
-            return try await supervisor.respond(to: question, consulting: consultation)
-        } catch {
-            throw supervisorFailure(error, attempts: 1) { NodeContext.path(of: question, below: parent) }
-        }
-    }
-
-    /// An assistant node on the fast path: the same checks, counts and errors as the full path, and nothing else.
-    ///
-    /// - Parameter parentPath: The path of the node that asked, for an error; computed only when one is thrown.
-    @inlinable
-    @inline(__always)
-    func assistantNodeOnFastPath(_ question: Question, parentPath: () -> [Question]) async throws -> Answer {
-        guard let assistant else { throw noAssistant(question, below: parentPath()) }
-        ledger.countNode()
-        do {
-            try Task.checkCancellation()
-            ledger.countAssistantCall()
-            return try await assistant.answer(question)
-        } catch {
-            throw assistantFailure(error, attempts: 1, question, parentPath: parentPath)
-        }
-    }
-
-    /// Answers one node: checks cycles, memo and cache, budgets, then asks the supervisor or the assistant.
-    ///
-    /// Only on a run that does not take the fast path: the consultations it makes hold their nodes, which a
-    /// fast-path run's consultations do not (see `Consultation.anchor`).
+    /// Answers one node through the pipeline, in a frame of its own: checks cycles, memo and cache, budgets, then
+    /// asks the supervisor or the assistant.
     ///
     /// - Parameters:
     ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
@@ -116,12 +27,50 @@ extension Run {
         ordinal: Int,
         role requestedRole: NodeRole?,
         verify: (@Sendable (Answer) async throws -> Verdict)? = nil,
+        bypassCache: Bool = false
+    ) async throws -> Answer {
+        try await pipeline(
+            question, parent: parent, ordinal: ordinal, role: requestedRole, verify: verify, bypassCache: bypassCache)
+    }
+
+    /// Answers one node as ``solve(_:parent:ordinal:role:verify:bypassCache:)`` does, where it is the first frame
+    /// of its task or of its consultation's closure: the fast path's pipeline, whose frame is small, is inlined
+    /// there, so that the node adds no frame to the task's path; with every step it runs in a frame of its own.
+    ///
+    /// The choice is made at compile time, per specialization.
+    @inlinable
+    @inline(__always)
+    func solveInFirstFrame(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) async throws -> Answer {
+        guard Steps.includesOptionalSteps else {
+            return try await pipeline(
+                question, parent: parent, ordinal: ordinal, role: requestedRole, verify: nil, bypassCache: false)
+        }
+        return try await solve(question, parent: parent, ordinal: ordinal, role: requestedRole)
+    }
+
+    /// The node pipeline: every step a node takes, in order (see ``solve(_:parent:ordinal:role:verify:bypassCache:)``).
+    @inlinable
+    @inline(__always)
+    func pipeline(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?,
+        verify: (@Sendable (Answer) async throws -> Verdict)?,
         bypassCache: Bool
     ) async throws -> Answer {
+        // Checking the answer before the node is recorded is an optional step: without recording, the asker checks
+        // it after the node (see `ask(_:from:maximumAttempts:verify:)`), so the node's frames need not hold the check.
+        let verify = Steps.includesOptionalSteps ? verify : nil
         // A node handed to the assistant checks for cancellation as its call starts, after any wait for the cap.
         if requestedRole != .assistant { try Task.checkCancellation() }
         let node = try startNode(question, parent: parent, ordinal: ordinal, role: requestedRole)
-        var memoized = memo != nil && !bypassCache
+        var memoized = Steps.includesOptionalSteps && memo != nil && !bypassCache
         if memoized {
             switch try await claimMemo(question, parent: parent, node: node) {
             case .compute: break
@@ -130,15 +79,20 @@ extension Run {
                 return try await finish(hit.answer, verify, node, parent, question, hit.outcome, hit.source)
             }
         }
-        let subtree = tracksSubtrees && node.role == .supervisor ? SubtreeQuestions<Question>() : nil
+        let subtree =
+            Steps.includesOptionalSteps && tracksSubtrees && node.role == .supervisor
+            ? SubtreeQuestions<Question>() : nil
         var outcome = NodeOutcome()
         outcome.recordID = node.recordID
         let answer: Answer
         do {
             answer = try await compute(
-                question, parent: parent, node: node, subtree: subtree, bypassCache: bypassCache, outcome: &outcome
+                question, parent: parent, node: node, handedOver: requestedRole == .assistant, subtree: subtree,
+                bypassCache: bypassCache, outcome: &outcome
             )
         } catch {
+            // Without the optional steps a failure has nothing to settle, share or record.
+            guard Steps.includesOptionalSteps else { throw error }
             throw nodeFailed(
                 error, question, parent: parent, node: node, subtree: subtree, outcome: outcome, memoized: memoized
             )
@@ -185,10 +139,11 @@ extension Run {
             ordinal: ordinal,
             role: role,
             hash: hashesQuestions ? question.hashValue : 0,
-            recordID: recordsNodes ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
-            start: recorder != nil ? elapsed() : .zero
+            recordID: Steps.includesOptionalSteps && recordsNodes
+                ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
+            start: Steps.includesOptionalSteps && recorder != nil ? elapsed() : .zero
         )
-        if emitsEvents { emitNodeStarted(node, parent, question) }
+        if Steps.includesOptionalSteps && emitsEvents { emitNodeStarted(node, parent, question) }
         // Only supervisor nodes recurse; an assistant node answering its parent's own question is no cycle.
         if let parent, role == .supervisor, checksCycles,
             parent.pathContains(question, hash: node.hash)
@@ -301,11 +256,12 @@ extension Run {
         _ question: Question,
         parent: NodeContext<Question>?,
         node: NodeStart,
+        handedOver: Bool,
         subtree: SubtreeQuestions<Question>?,
         bypassCache: Bool,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        let cached = cache != nil && !bypassCache
+        let cached = Steps.includesOptionalSteps && cache != nil && !bypassCache
         if cached, let answer = try await lookUpCache(question, parent: parent, node: node) {
             outcome.cache = .sharedCache
             return answer
@@ -313,13 +269,19 @@ extension Run {
         try reserveNode(question, parent: parent)
         let answer: Answer
         if node.role == .assistant {
-            answer = try await callAssistant(question, parent: parent, outcome: &outcome)
+            // Where a supervisor hands its question over on the fast path, the call runs in the consultation's
+            // frame; elsewhere in a frame of its own, so that it does not enlarge supervisor nodes' frames.
+            if !Steps.includesOptionalSteps && handedOver {
+                answer = try await callAssistant(question, parent: parent, outcome: &outcome)
+            } else {
+                answer = try await callAssistantInFrameOfItsOwn(question, parent: parent, outcome: &outcome)
+            }
         } else {
             answer = try await callSupervisor(
                 question, parent: parent, node: node, subtree: subtree, outcome: &outcome
             )
         }
-        if outcome.degraded {
+        if Steps.includesOptionalSteps && outcome.degraded {
             // An answer given without help, or built on one, is not what a run with the budget would give.
             parent?.helpRefusedBelow.store(true, ordering: .relaxed)
         } else if cached {

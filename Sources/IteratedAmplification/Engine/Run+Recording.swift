@@ -13,7 +13,7 @@ extension Run {
         memoSource: Int,
         verified: Bool
     ) {
-        guard recordsNodes else { return }
+        guard Steps.includesOptionalSteps, recordsNodes else { return }
         recordNode(node, parent, question, result, outcome, memoSource: memoSource, verified: verified)
     }
 

@@ -2,14 +2,18 @@ public import Synchronization
 
 /// The state of one engine run: limits, budgets, memo and recorder.
 ///
+/// `Steps` says which steps its node pipeline is compiled with: ``EssentialSteps`` for a run that uses no optional
+/// step (the fast path), ``AllSteps`` otherwise (see ``PipelineSteps``).
+///
 /// What the run does is in extensions, one concept per file: the consultation a supervisor sees
-/// (`Run+Consultation`), parallel dispatch and supervisor slots (`Run+Dispatch`), the node pipeline with its fast
-/// path (`Run+NodePipeline`), memo coordination (`Run+Memo`), the budget ledger's refusals as errors
+/// (`Run+Consultation`), parallel dispatch and supervisor slots (`Run+Dispatch`), the one node pipeline
+/// (`Run+NodePipeline`), memo coordination (`Run+Memo`), the budget ledger's refusals as errors
 /// (`Run+Budgets`; the ledger itself, every count and budget decision, is ``BudgetLedger``), the calls to
 /// the assistant and the supervisor with retries, timeouts and metering (`Run+Calls`), and recording
 /// (`Run+Recording`).
 @usableFromInline
-final class Run<S: Supervisor, X: Assistant>: ConsultationBackend<S.Question, S.Answer>, @unchecked Sendable
+final class Run<S: Supervisor, X: Assistant, Steps: PipelineSteps>: ConsultationBackend<S.Question, S.Answer>,
+    @unchecked Sendable
 where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline typealias Question = S.Question
     @usableFromInline typealias Answer = S.Answer
@@ -37,6 +41,8 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline let metersCost: Bool
     /// Whether metered calls keep the model calls made inside them, for the trace.
     @usableFromInline let keepsModelCalls: Bool
+    /// Whether supervisor nodes are checked for cycles, and so have their questions hashed.
+    @usableFromInline let checksCycles: Bool
     @usableFromInline let hashesQuestions: Bool
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
@@ -61,21 +67,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
         cache: (any AnswerCache<Question, Answer>)?,
         events: AsyncStream<EngineEvent<Question, Answer>>.Continuation?
     ) {
-        let takesFastPath = configuration.allowsFastPath && events == nil && cache == nil
-        // A closure's frame holds what any path through it needs: the fast path's leaf, inlined into the closure,
-        // would enlarge the full path's frames, so each path has a closure of its own.
-        let askAssistant: ConsultationPaths<Question, Answer>.Ask
-        if takesFastPath {
-            askAssistant = { consultation, question in
-                try await unsafeDowncast(consultation.backend, to: Run.self).askAssistantOnFastPath(
-                    question, from: consultation
-                )
-            }
-        } else {
-            askAssistant = { consultation, question in
-                try await unsafeDowncast(consultation.backend, to: Run.self).askAssistant(question, from: consultation)
-            }
-        }
         let paths = ConsultationPaths<Question, Answer>(
             askOne: { consultation, question in
                 try await unsafeDowncast(consultation.backend, to: Run.self).ask(question, from: consultation)
@@ -91,7 +82,9 @@ where X.Question == S.Question, X.Answer == S.Answer {
                     question, from: consultation, maximumAttempts: maximumAttempts, verify: verify
                 )
             },
-            askAssistant: askAssistant,
+            askAssistant: { consultation, question in
+                try await unsafeDowncast(consultation.backend, to: Run.self).askAssistant(question, from: consultation)
+            },
             budgetStatus: { backend in unsafeDowncast(backend, to: Run.self).budgetStatus() }
         )
         self.supervisor = supervisor
@@ -117,16 +110,14 @@ where X.Question == S.Question, X.Answer == S.Answer {
         keepsModelCalls = configuration.tracing && configuration.recordsModelCalls
         // A plain flag: comparing the policy is a call per node.
         let checksCycles = configuration.cyclePolicy != .ignore
+        self.checksCycles = checksCycles
         hashesQuestions = configuration.memoization || checksCycles
         tracksSubtrees = configuration.memoization && checksCycles
         emitsEvents = events != nil
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
         super.init(
             paths: paths,
-            hasAssistant: assistant != nil,
-            takesFastPath: takesFastPath,
-            checksCycles: checksCycles,
-            rootRemainingDepth: configuration.depth.engineLevels
+            hasAssistant: assistant != nil
         )
     }
 
@@ -151,7 +142,7 @@ where X.Question == S.Question, X.Answer == S.Answer {
 
     @inlinable
     func answerRoot(_ question: Question) async throws -> Answer {
-        try await solveNode(question, parent: nil, ordinal: 0, role: nil)
+        try await solve(question, parent: nil, ordinal: 0, role: nil)
     }
 
 }

@@ -140,17 +140,14 @@ final class RecordingConsultationBackend<Question: Hashable & Sendable, Answer: 
                 },
                 budgetStatus: { backend in unsafeDowncast(backend, to: Self.self).watched.budget }
             ),
-            hasAssistant: original.hasAssistant,
-            takesFastPath: original.takesFastPath,
-            checksCycles: original.checksCycles,
-            rootRemainingDepth: original.rootRemainingDepth
+            hasAssistant: original.hasAssistant
         )
     }
 
     /// The consultation the wrapped supervisor sees: the watched one's node, question and depth, through this
     /// backend.
     var consultation: Consultation<Question, Answer> {
-        Consultation(backend: self, anchor: watched.anchor, question: watched.question)
+        Consultation(backend: self, node: watched.node)
     }
 
     /// The exchanges so far, in the order their answers arrived.
