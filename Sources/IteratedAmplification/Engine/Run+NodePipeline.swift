@@ -26,11 +26,25 @@ extension Run {
         parent: NodeContext<Question>?,
         ordinal: Int,
         role requestedRole: NodeRole?,
-        verify: (@Sendable (Answer) async throws -> Verdict)? = nil,
-        bypassCache: Bool = false
+        verify: (@Sendable (Answer) async throws -> Verdict)?,
+        bypassCache: Bool
     ) async throws -> Answer {
         try await pipeline(
             question, parent: parent, ordinal: ordinal, role: requestedRole, verify: verify, bypassCache: bypassCache)
+    }
+
+    /// ``solve(_:parent:ordinal:role:verify:bypassCache:)`` for a question asked without a check. (No default
+    /// arguments there: in generic code each is a call of its own, whose result the caller's frame keeps.)
+    @inlinable
+    @inline(__always)
+    func solve(
+        _ question: Question,
+        parent: NodeContext<Question>?,
+        ordinal: Int,
+        role requestedRole: NodeRole?
+    ) async throws -> Answer {
+        try await solve(
+            question, parent: parent, ordinal: ordinal, role: requestedRole, verify: nil, bypassCache: false)
     }
 
     /// Answers one node as ``solve(_:parent:ordinal:role:verify:bypassCache:)`` does, where it is the first frame
