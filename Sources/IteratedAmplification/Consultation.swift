@@ -13,23 +13,69 @@
 /// ask throws ``EngineError/Code/depthExhausted``.
 public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sendable {
     @usableFromInline let backend: ConsultationBackend<Question, Answer>
-    /// The node this consultation belongs to.
-    @usableFromInline let node: NodeContext<Question>
+    /// The node itself; or, on the fast path, where a node is made only when its supervisor asks a subquestion of
+    /// its own (so that a supervisor that only hands its question to the assistant, every leaf's, allocates none),
+    /// the node's parent, `nil` at the root.
+    @usableFromInline let anchor: NodeContext<Question>?
 
     /// The question this node answers.
-    @inlinable
-    public var question: Question { node.question }
+    public let question: Question
 
-    /// A consultation of a node the engine has made.
+    /// A consultation of a node the engine has made: on a run with every step of the pipeline, and only there.
     @inlinable
     init(backend: ConsultationBackend<Question, Answer>, node: NodeContext<Question>) {
         self.backend = backend
-        self.node = node
+        anchor = node
+        question = node.question
     }
+
+    /// A consultation whose node is made when its supervisor asks a subquestion: on the fast path, and only there.
+    @inlinable
+    init(
+        backend: ConsultationBackend<Question, Answer>,
+        deferredBelow parent: NodeContext<Question>?,
+        question: Question
+    ) {
+        self.backend = backend
+        anchor = parent
+        self.question = question
+    }
+
+    /// A consultation with the same node (or deferred node) and question as another, through another backend: a
+    /// wrapper's view of the engine's consultation (see `RecordingSupervisor`).
+    init(backend: ConsultationBackend<Question, Answer>, anchor: NodeContext<Question>?, question: Question) {
+        self.backend = backend
+        self.anchor = anchor
+        self.question = question
+    }
+
+    /// The node, or `nil` while it is deferred.
+    @inlinable
+    var node: NodeContext<Question>? { backend.defersNodes ? nil : anchor }
 
     /// The node's parent; `nil` at the root.
     @inlinable
-    var parent: NodeContext<Question>? { node.parent }
+    var parent: NodeContext<Question>? { backend.defersNodes ? anchor : anchor?.parent }
+
+    /// The node to ask subquestions from: this consultation's node, or a new one when it was deferred.
+    ///
+    /// A deferred node has no state that outlives an ask (nothing is recorded, capped or refused on the fast path),
+    /// so each ask may make its own: the asked nodes see the same path, depth and question either way.
+    @inlinable
+    func askingNode() -> NodeContext<Question> {
+        if let node { return node }
+        // The hash is computed again rather than kept: a fifth word would take the consultation out of registers,
+        // and only a node that asks (an inner node) pays for it.
+        return NodeContext(
+            question: question,
+            questionHash: backend.checksCycles ? question.hashValue : 0,
+            depth: depth,
+            remainingDepth: remainingLevels,
+            parent: anchor,
+            recordID: -1,
+            unaided: false
+        )
+    }
 
     /// How many more levels of help lie below this node.
     @inlinable
@@ -37,11 +83,14 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// ``remainingDepth`` in the engine's representation.
     @inlinable
-    var remainingLevels: Int { node.remainingDepth }
+    var remainingLevels: Int {
+        if let node { return node.remainingDepth }
+        return parent?.childRemainingDepth ?? backend.rootRemainingDepth
+    }
 
     /// The depth of this node in the tree; the root is at depth 0.
     @inlinable
-    public var depth: Int { node.depth }
+    public var depth: Int { parent.map { $0.depth + 1 } ?? 0 }
 
     /// Whether this node may ask subquestions.
     ///
@@ -52,7 +101,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// Whether the engine refused this node help, so that its supervisor must answer alone.
     @inlinable
-    var unaided: Bool { node.unaided }
+    var unaided: Bool { node?.unaided ?? false }
 
     /// Whether an assistant is configured, so that ``askAssistant(_:)`` can succeed.
     @inlinable
@@ -60,7 +109,7 @@ public struct Consultation<Question: Hashable & Sendable, Answer: Sendable>: Sen
 
     /// The questions from the root to this node, the root first and this node's question last.
     @inlinable
-    public var path: [Question] { node.path }
+    public var path: [Question] { NodeContext.path(of: question, below: parent) }
 
     /// What remains of the run's budget at this moment.
     @inlinable
@@ -220,10 +269,26 @@ class ConsultationBackend<Question: Hashable & Sendable, Answer: Sendable>: @unc
     @usableFromInline final let paths: ConsultationPaths<Question, Answer>
     /// Whether the run has an assistant.
     @usableFromInline final let hasAssistant: Bool
+    /// Whether consultations make their nodes only when their supervisors ask: on the fast path, where nothing
+    /// outlives an ask (no record, slot or refusal).
+    @usableFromInline final let defersNodes: Bool
+    /// Whether supervisor nodes are checked for cycles, and so have their questions hashed.
+    @usableFromInline final let checksCycles: Bool
+    /// The root's remaining depth: the run's configured depth.
+    @usableFromInline final let rootRemainingDepth: Int
 
     @inlinable
-    init(paths: ConsultationPaths<Question, Answer>, hasAssistant: Bool) {
+    init(
+        paths: ConsultationPaths<Question, Answer>,
+        hasAssistant: Bool,
+        defersNodes: Bool,
+        checksCycles: Bool,
+        rootRemainingDepth: Int
+    ) {
         self.paths = paths
         self.hasAssistant = hasAssistant
+        self.defersNodes = defersNodes
+        self.checksCycles = checksCycles
+        self.rootRemainingDepth = rootRemainingDepth
     }
 }

@@ -105,18 +105,28 @@ extension Run {
         var firstOrdinal = 0
         while true {
             try checkCostBeforeSupervisorCall(question, parent: parent)
-            let node = NodeContext(
-                question: question,
-                questionHash: start.hash,
-                depth: start.depth,
-                remainingDepth: start.remainingDepth,
-                parent: parent,
-                recordID: start.recordID,
-                unaided: unaided,
-                firstOrdinal: firstOrdinal,
-                subtree: subtree
-            )
-            if Steps.includesOptionalSteps, let limiter = supervisorLimiter {
+            // The node is made now where a step needs it (a slot, a record, a refusal, the questions asked below
+            // it). On the fast path nothing outlives an ask, so the consultation makes it when its supervisor asks a
+            // subquestion: a leaf's, which only hands its question to the assistant, never is.
+            let consultation =
+                Steps.includesOptionalSteps
+                ? Consultation(
+                    backend: self,
+                    node: NodeContext(
+                        question: question,
+                        questionHash: start.hash,
+                        depth: start.depth,
+                        remainingDepth: start.remainingDepth,
+                        parent: parent,
+                        recordID: start.recordID,
+                        unaided: unaided,
+                        firstOrdinal: firstOrdinal,
+                        subtree: subtree
+                    ))
+                : Consultation(backend: self, deferredBelow: parent, question: question)
+            // Where the steps need the node, the consultation holds it.
+            let node = Steps.includesOptionalSteps ? consultation.anchor : nil
+            if Steps.includesOptionalSteps, let limiter = supervisorLimiter, let node {
                 try await limiter.acquire()
                 node.slot.withLock { $0.holding = true }
                 // A slot can be handed over as the run is cancelled: no supervisor call starts after that.
@@ -129,20 +139,19 @@ extension Run {
             do {
                 let answer: Answer
                 if !Steps.includesOptionalSteps || (!metersCost && configuration.supervisorTimeout == nil) {
-                    answer = try await supervisor.respond(
-                        to: question, consulting: Consultation(backend: self, node: node)
-                    )
+                    answer = try await supervisor.respond(to: question, consulting: consultation)
                 } else {
-                    answer = try await callSupervisorMetered(question, parent: parent, node: node, outcome: &outcome)
+                    answer = try await callSupervisorMetered(
+                        question, parent: parent, consultation: consultation, outcome: &outcome)
                 }
-                guard Steps.includesOptionalSteps else { return answer }
+                guard let node else { return answer }
                 releaseSlot(of: node)
                 outcome.unaided = unaided
                 outcome.degraded = unaided || node.helpRefusedBelow.load(ordering: .relaxed)
                 return answer
             } catch {
-                guard Steps.includesOptionalSteps else {
-                    throw supervisorFailure(error, attempts: 1) { node.path }
+                guard let node else {
+                    throw supervisorFailure(error, attempts: 1) { NodeContext.path(of: question, below: parent) }
                 }
                 releaseSlot(of: node)
                 firstOrdinal = node.askCounter.load(ordering: .relaxed)
@@ -176,10 +185,9 @@ extension Run {
     func callSupervisorMetered(
         _ question: Question,
         parent: NodeContext<Question>?,
-        node: NodeContext<Question>,
+        consultation: Consultation<Question, Answer>,
         outcome: inout NodeOutcome
     ) async throws -> Answer {
-        let consultation = Consultation(backend: self, node: node)
         guard let timeout = configuration.supervisorTimeout else {
             return try await metered(&outcome) { try await supervisor.respond(to: question, consulting: consultation) }
         }

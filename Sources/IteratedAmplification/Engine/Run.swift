@@ -41,8 +41,6 @@ where X.Question == S.Question, X.Answer == S.Answer {
     @usableFromInline let metersCost: Bool
     /// Whether metered calls keep the model calls made inside them, for the trace.
     @usableFromInline let keepsModelCalls: Bool
-    /// Whether supervisor nodes are checked for cycles, and so have their questions hashed.
-    @usableFromInline let checksCycles: Bool
     @usableFromInline let hashesQuestions: Bool
     /// Whether nodes are reported to the event stream. A plain flag: the stream's continuation is a resilient
     /// type, and touching it on the hot path would cost every node's frame room for a copy of unknown size.
@@ -110,14 +108,16 @@ where X.Question == S.Question, X.Answer == S.Answer {
         keepsModelCalls = configuration.tracing && configuration.recordsModelCalls
         // A plain flag: comparing the policy is a call per node.
         let checksCycles = configuration.cyclePolicy != .ignore
-        self.checksCycles = checksCycles
         hashesQuestions = configuration.memoization || checksCycles
         tracksSubtrees = configuration.memoization && checksCycles
         emitsEvents = events != nil
         liveTaskAllowance = Atomic(configuration.effectiveMaximumLiveTasks)
         super.init(
             paths: paths,
-            hasAssistant: assistant != nil
+            hasAssistant: assistant != nil,
+            defersNodes: !Steps.includesOptionalSteps,
+            checksCycles: checksCycles,
+            rootRemainingDepth: configuration.depth.engineLevels
         )
     }
 

@@ -140,14 +140,17 @@ final class RecordingConsultationBackend<Question: Hashable & Sendable, Answer: 
                 },
                 budgetStatus: { backend in unsafeDowncast(backend, to: Self.self).watched.budget }
             ),
-            hasAssistant: original.hasAssistant
+            hasAssistant: original.hasAssistant,
+            defersNodes: original.defersNodes,
+            checksCycles: original.checksCycles,
+            rootRemainingDepth: original.rootRemainingDepth
         )
     }
 
     /// The consultation the wrapped supervisor sees: the watched one's node, question and depth, through this
     /// backend.
     var consultation: Consultation<Question, Answer> {
-        Consultation(backend: self, node: watched.node)
+        Consultation(backend: self, anchor: watched.anchor, question: watched.question)
     }
 
     /// The exchanges so far, in the order their answers arrived.
