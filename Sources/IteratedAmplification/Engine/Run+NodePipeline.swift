@@ -17,7 +17,8 @@ extension Run {
     /// - Parameters:
     ///   - role: `.assistant` when the supervisor handed the question to the assistant; `nil` to decide by depth.
     ///   - verify: The asking supervisor's check of the answer, if it checks; run before the node is recorded,
-    ///     so the trace says whether the answer passed.
+    ///     so the trace says whether the answer passed. An optional step: on the fast path, which records nothing,
+    ///     the asker checks the answer after the node instead (`ask(_:from:maximumAttempts:verify:)`).
     ///   - bypassCache: Whether to skip memo and cache (a re-ask).
     @inlinable
     @inline(never)
