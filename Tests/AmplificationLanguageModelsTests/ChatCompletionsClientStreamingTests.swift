@@ -142,7 +142,10 @@ struct ChatCompletionsClientStreamingTests {
         let server = try TestHTTPServer { _, _ in
             .stream(events: [Reply.chunk("one"), Reply.chunk("two")], holdOpen: true)
         }
-        let client = try makeClient(server)
+        // A timeout far longer than the test: the connection must be closed by the cancellation, however long other
+        // tests' CPU-bound work keeps the consumer from running (with the default 10 s, the client's own timeout
+        // closed it first on a busy machine, and the consumer got a timeout error).
+        let client = try makeClient(server, timeout: .seconds(600))
         let (firstChunk, receivedFirst) = AsyncStream<String>.makeStream()
         let consumer = Task {
             let stream = try await client.stream(ChatRequest(messages: [.user("count")]))

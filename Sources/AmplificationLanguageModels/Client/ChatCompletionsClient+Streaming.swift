@@ -55,15 +55,13 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
     let chunks: AsyncThrowingStream<ChatCompletionChunk, any Error>
     let tokenCost: TokenCost
-    /// Stops the reply: cancels its connection and ends the chunks, so a waiting consumer wakes.
-    let stop: @Sendable () -> Void
 
     /// The request ID from the reply's headers.
     public let requestID: String?
 
     /// Returns an iterator over the reply's pieces.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: chunks.makeAsyncIterator(), tokenCost: tokenCost, stop: stop)
+        Iterator(base: chunks.makeAsyncIterator(), tokenCost: tokenCost)
     }
 
     /// Reads the whole stream and returns the reply it carried.
@@ -84,21 +82,13 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<ChatCompletionChunk, any Error>.Iterator
         let tokenCost: TokenCost
-        let stop: @Sendable () -> Void
 
         /// Returns the next piece, or `nil` after the last one.
         ///
         /// - Throws: ``LanguageModelError`` when the stream fails, or `CancellationError` when the consuming
         ///   task is cancelled, so a reply cut short is never mistaken for a whole one.
         public mutating func next() async throws -> ChatCompletionChunk? {
-            // The stream's own cancellation does not always wake a waiting consumer (seen on Linux: the consumer
-            // waited for the connection's idle timeout), so cancellation also stops the reply here.
-            let next = try await withTaskCancellationHandler {
-                try await base.next(isolation: #isolation)
-            } onCancel: { [stop] in
-                stop()
-            }
-            guard let chunk = next else {
+            guard let chunk = try await base.next(isolation: #isolation) else {
                 // The underlying stream ends quietly when its consumer is cancelled.
                 try Task.checkCancellation()
                 return nil
@@ -143,12 +133,7 @@ extension Transport {
             throw transportError(error, streaming: true)
         }
         return ChatCompletionStream(
-            chunks: chunks, tokenCost: configuration.tokenCost,
-            stop: {
-                task.cancel()
-                continuation.finish()
-            },
-            requestID: WireFormat.requestID(of: response)
+            chunks: chunks, tokenCost: configuration.tokenCost, requestID: WireFormat.requestID(of: response)
         )
     }
 }

@@ -198,47 +198,12 @@ final class Transport: Sendable {
 
     // MARK: Sending
 
-    /// Fetches a reply whole, cancelling the session's task itself when the calling task is cancelled.
-    ///
-    /// `URLSession.data(for:)` does not always stop when its task is cancelled (seen on Linux with a server that
-    /// drips its reply), and a timeout waits for the cancelled work to end: the client's timeout of 1 s once took
-    /// 30 s. Cancelling the data task ends it at once, whenever the cancellation comes.
-    func data(for urlRequest: URLRequest) async throws -> (Data, URLResponse) {
-        let state = Mutex<(task: URLSessionDataTask?, cancelled: Bool)>((nil, false))
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
-                    if let error {
-                        continuation.resume(throwing: error)
-                    } else if let response {
-                        continuation.resume(returning: (data ?? Data(), response))
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
-                }
-                // A cancellation that came before the task existed cancels it as it starts.
-                let cancelled = state.withLock { state -> Bool in
-                    state.task = task
-                    return state.cancelled
-                }
-                task.resume()
-                if cancelled { task.cancel() }
-            }
-        } onCancel: {
-            let task = state.withLock { state -> URLSessionDataTask? in
-                state.cancelled = true
-                return state.task
-            }
-            task?.cancel()
-        }
-    }
-
     func send(_ request: ChatRequest, attempt: Int) async throws -> ChatCompletion {
         let urlRequest = try urlRequest(for: request, streaming: false)
         let (data, response): (Data, URLResponse)
         do {
-            (data, response) = try await withTimeout(configuration.timeout) { [self] in
-                try await self.data(for: urlRequest)
+            (data, response) = try await withTimeout(configuration.timeout) { [session] in
+                try await session.data(for: urlRequest)
             }
         } catch {
             throw transportError(error, streaming: false)
