@@ -153,7 +153,9 @@ extension Run {
             remainingDepth: remainingDepth,
             ordinal: ordinal,
             role: role,
-            hash: hashesQuestions ? question.hashValue : 0,
+            // Cycle checks read a supervisor node's hash, the memo every node's: a leaf handed to the assistant on
+            // the fast path hashes nothing.
+            hash: (role == .supervisor ? hashesQuestions : memo != nil) ? question.hashValue : 0,
             recordID: Steps.includesOptionalSteps && recordsNodes
                 ? nextRecordID.wrappingAdd(1, ordering: .relaxed).oldValue : -1,
             start: Steps.includesOptionalSteps && recorder != nil ? elapsed() : .zero
