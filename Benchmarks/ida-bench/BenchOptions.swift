@@ -42,12 +42,15 @@ struct BenchOptions {
     var humanModel = HumanModelKind.expert
     var humanTranscriptBudget: Int?
     var humanModelStepsPerStep: Int?
+    /// Print the fresh-world runs planned and stop.
+    var planOnly = false
     /// How many runs (a task at a size with a seed) go side by side.
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     static let usage = """
         usage: ida-bench [--quick] [--task NAME]... [--size N]... [--seed N] [--seeds N] [--steps N] [--jobs N]
-                         [--evaluation-worlds N] [--json PATH] [--table PATH] [--plots DIR] [model settings]
+                         [--evaluation-worlds N] [--json PATH] [--table PATH] [--plots DIR] [--plan]
+                         [model settings]
                ida-bench --single-world [--quick] [--task NAME]... [--size N] [--seed N] [--learner memory|neural]
                          [--json PATH] [--plots DIR] [--rounds N] [--questions N|all] [--evaluation N|all]
                          [--curriculum uniform|adaptive] [--confidence P] [--hidden N,N...]
@@ -65,19 +68,21 @@ struct BenchOptions {
           --size N           a world size, 8...64 (repeatable; default 8 and 16, or 8 with --quick)
           --seed N           the first seed (default 1); --seeds N runs seeds N, N+1, ... (default 3, or 1
                              with --quick)
-          --steps N          training steps per arm (default 8,000 at size 8, 3,000 at larger sizes, except
-                             24,000 for union find at size 8 and 12,000 for wildcard search at larger sizes;
-                             1,000 with --quick)
+          --steps N          training steps per arm, every task (default 8,000 at size 8, 3,000 at larger
+                             sizes, except 24,000 for permutation powering and union find at size 8 and 12,000
+                             for wildcard search at larger sizes; 1,000 with --quick)
           --evaluation-worlds N  held-out worlds per task, size and seed (default 500, or 200 with --quick)
           --json PATH        write every run and the summaries as JSON
           --table PATH       write the summaries as Markdown tables
           --plots DIR        write one SVG per task: held-out accuracy against step, both arms, per size
           --jobs N           runs (a task at a size with a seed) side by side (default: the cores, here
                              \(ProcessInfo.processInfo.activeProcessorCount)); the results do not depend on it
+          --plan             print the runs the other options ask for, each with its steps and layers, and stop
         Model and training settings (both arms):
           --width N --heads N --feed-forward N --layers E,D --learning-rate R --teacher-decay D
-                             the attention model (defaults: width 64, 4 heads, feed-forward 128, layers 2,2,
-                             learning rate 0.001, teacher decay 0.99)
+                             the attention model (defaults: width 64, 4 heads, feed-forward 128, layers 2,2
+                             except 3,3 for permutation powering at size 8 without --quick, learning rate
+                             0.001, teacher decay 0.99); --layers applies to every task
           --worlds-per-step N --questions-per-world N
                              each step's batch (default 8 worlds, 8 questions about each)
           --no-curriculum    both arms train on every difficulty from the first step (default: both start on
@@ -117,25 +122,13 @@ struct BenchOptions {
           --epochs N         the neural student's epochs per round (default 20)
         """
 
-    /// Training steps per arm of the full fresh-world run for a task at a world size: 8,000 at size 8 and 3,000 at
-    /// larger sizes, except where both arms' curves were still rising at that many steps in the full run and rose
-    /// further with more (union find at size 8, wildcard search at size 16: the tuning notes' third round).
-    static func defaultSteps(task: String, size: Int) -> Int {
-        switch (task, size <= 8) {
-        case (UnionFindTask.name, true): 24_000
-        case (WildcardSearchTask.name, false): 12_000
-        case (_, true): 8_000
-        case (_, false): 3_000
-        }
-    }
-
     static let taskNames = [
         "permutation-powering", "sequential-assignments", "wildcard-search", "shortest-path", "union-find",
     ]
 
     static let flags: Set = [
         "--quick", "--single-world", "--no-supervised-curriculum", "--no-curriculum",
-        "--train-on-unknown-targets",
+        "--train-on-unknown-targets", "--plan",
     ]
     static let valueOptions: Set = [
         "--seeds", "--table", "--steps", "--evaluation-worlds", "--width", "--heads", "--worlds-per-step",
@@ -164,6 +157,7 @@ struct BenchOptions {
             case "--no-supervised-curriculum": supervisedCurriculum = false
             case "--no-curriculum": hasCurriculum = false
             case "--train-on-unknown-targets": trainOnUnknownTargets = true
+            case "--plan": planOnly = true
             case "--seeds": seedCount = try option.integer(in: positive)
             case "--table": tablePath = option.value
             case "--steps": steps = try option.integer(in: positive)
@@ -241,7 +235,7 @@ struct BenchOptions {
             "--seeds", "--steps", "--evaluation-worlds", "--table", "--width", "--heads", "--feed-forward", "--layers",
             "--teacher-decay", "--worlds-per-step", "--questions-per-world", "--no-supervised-curriculum",
             "--no-curriculum", "--teacher-confidence", "--train-on-unknown-targets", "--human-model",
-            "--human-transcript-budget", "--human-model-steps", "--jobs",
+            "--human-transcript-budget", "--human-model-steps", "--jobs", "--plan",
         ]
         let misplaced = parsed.options.map(\.name).first {
             (singleWorld ? freshWorldsOnly : singleWorldOnly).contains($0)

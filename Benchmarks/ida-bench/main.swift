@@ -88,48 +88,67 @@ func printTable(_ result: TaskResult) {
 }
 
 /// The fresh-world experiment: every task at every size with every seed, then the summaries; prints them and
-/// writes what was asked for.
+/// writes what was asked for. With `--plan`, prints the runs and their settings instead.
 func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let started = Date()
     var model = AttentionConfiguration(teacherDecay: 0.99)
     if let width = options.width { model.width = width }
     if let heads = options.heads { model.heads = heads }
     if let feedForward = options.feedForwardWidth { model.feedForwardWidth = feedForward }
-    if let layers = options.layers { (model.encoderLayers, model.decoderLayers) = layers }
     if let rate = options.learningRate { model.learningRate = rate }
     if let decay = options.teacherDecay { model.teacherDecay = decay }
-    try model.validate()
     let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
-    func steps(task: String, size: Int) -> Int {
-        options.steps ?? (options.quick ? 1_000 : BenchOptions.defaultSteps(task: task, size: size))
+    func setting(task: String, size: Int) -> FullRunSetting {
+        var setting = options.quick ? FullRunSetting.quick : FullRunSetting.of(task: task, size: size)
+        if let steps = options.steps { setting.steps = steps }
+        if let layers = options.layers { (setting.encoderLayers, setting.decoderLayers) = layers }
+        return setting
+    }
+    func attentionModel(task: String, size: Int, seed: UInt64) -> AttentionConfiguration {
+        var model = model
+        let setting = setting(task: task, size: size)
+        (model.encoderLayers, model.decoderLayers) = (setting.encoderLayers, setting.decoderLayers)
+        model.seed = seed
+        return model
     }
     let evaluationWorlds = options.evaluationWorlds ?? (options.quick ? 200 : 500)
     // Every run (a task at a size with a seed) is independent and seeded on its own, so `jobs` of them run side
     // by side, and their results are the same whatever the order they finish in.
     let plan = sizes.flatMap { size in options.tasks.flatMap { name in seeds.map { (size, name, $0) } } }
-    let progress = FreshProgress(
-        runs: plan.map { (size: $0.0, steps: steps(task: $0.1, size: $0.0)) },
-        humanModel: options.humanModel == .learned)
-    let stepsByTask = sizes.flatMap { size in
-        options.tasks.map { "\($0) at size \(size): \(grouped(steps(task: $0, size: size)))" }
-    }
-    progress.log(
+    for (size, name, seed) in plan { try attentionModel(task: name, size: size, seed: seed).validate() }
+    let heading =
         "ida-bench: fresh worlds, sizes \(sizes.map(String.init).joined(separator: ", ")), seeds "
-            + "\(seeds.map(String.init).joined(separator: ", ")), \(evaluationWorlds) held-out worlds per task, size "
-            + "and seed, \(options.jobs) runs at a time; steps per arm: \(stepsByTask.joined(separator: ", "))")
+        + "\(seeds.map(String.init).joined(separator: ", ")), \(evaluationWorlds) held-out worlds per task, size "
+        + "and seed, \(options.jobs) runs at a time"
+    if options.planOnly {
+        print(heading + "; \(plan.count) run\(plan.count == 1 ? "" : "s"), each with both arms:")
+        for (size, name, seed) in plan {
+            print("  \(name) at size \(size), seed \(seed): \(setting(task: name, size: size).description)")
+        }
+        return
+    }
+    let progress = FreshProgress(
+        runs: plan.map { (size, name, _) in
+            let setting = setting(task: name, size: size)
+            return (size: size, steps: setting.steps, layers: setting.encoderLayers + setting.decoderLayers)
+        },
+        humanModel: options.humanModel == .learned)
+    let settingByTask = sizes.flatMap { size in
+        options.tasks.map { "\($0) at size \(size): \(setting(task: $0, size: size).description)" }
+    }
+    progress.log(heading + "; per arm: \(settingByTask.joined(separator: "; "))")
     var finished: [FreshRun?] = Array(repeating: nil, count: plan.count)
     try await withThrowingTaskGroup(of: (Int, FreshRun).self) { group in
         var next = 0
         func start(_ index: Int) {
             let (size, name, seed) = plan[index]
-            var model = model
-            model.seed = seed
             var settings = FreshWorldSettings(
-                size: size, seed: seed, steps: steps(task: name, size: size), evaluationWorlds: evaluationWorlds,
-                curvePoints: options.quick ? 4 : 20, supervisedCurriculum: options.supervisedCurriculum,
-                model: model
+                size: size, seed: seed, steps: setting(task: name, size: size).steps,
+                evaluationWorlds: evaluationWorlds, curvePoints: options.quick ? 4 : 20,
+                supervisedCurriculum: options.supervisedCurriculum,
+                model: attentionModel(task: name, size: size, seed: seed)
             )
             if let worlds = options.worldsPerStep { settings.worldsPerStep = worlds }
             if let questions = options.questionsPerWorld { settings.questionsPerWorld = questions }
@@ -139,7 +158,9 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
             settings.humanModel = options.humanModel
             settings.humanTranscriptBudget = options.humanTranscriptBudget
             if let steps = options.humanModelStepsPerStep { settings.humanModelStepsPerStep = steps }
-            let runProgress = progress.begin(task: name, size: size, seed: seed, steps: settings.steps)
+            let runProgress = progress.begin(
+                task: name, size: size, seed: seed, steps: settings.steps,
+                layers: settings.model.encoderLayers + settings.model.decoderLayers)
             group.addTask {
                 let run = try await runFreshWorldTask(named: name, settings: settings, progress: runProgress)
                 progress.end(runProgress, summary: summaryLine(run))

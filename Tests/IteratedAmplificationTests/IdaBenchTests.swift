@@ -253,7 +253,47 @@ struct IdaBenchTests {
         #expect(markdown.contains("| wildcard-search | 8 |"))
     }
 
+    @Test func thePlanListsEveryRunWithItsStepsAndLayersAndTrainsNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = directory.url.appendingPathComponent("plan.json")
+        func runLines(_ output: String) -> [Substring] {
+            output.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        }
+
+        let (status, output) = try await Self.runIdaBenchAllowingFailure([
+            "--plan", "--task", "union-find", "--task", "permutation-powering", "--size", "8", "--size", "16",
+            "--seeds", "2", "--json", json.path,
+        ])
+        #expect(status == 0, "\(output)")
+        let planned = runLines(output)
+        #expect(planned.count == 8, "\(output)")
+        for size in [8, 16] {
+            for task in ["union-find", "permutation-powering"] {
+                for seed in [1, 2] {
+                    #expect(planned.contains { $0.hasPrefix("  \(task) at size \(size), seed \(seed): ") }, "\(output)")
+                }
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: json.path), "--plan wrote results")
+        // The full run's settings differ by task and size (they are what its log and JSON record).
+        let settings = Set(planned.map { $0.split(separator: ": ").last ?? "" })
+        #expect(settings.count > 1, "\(output)")
+
+        let (_, replaced) = try await Self.runIdaBenchAllowingFailure([
+            "--plan", "--seeds", "1", "--steps", "7", "--layers", "1,3",
+        ])
+        #expect(runLines(replaced).count == 10, "\(replaced)")
+        #expect(runLines(replaced).allSatisfy { $0.hasSuffix(": 7 steps, 1 + 3 layers") }, "\(replaced)")
+
+        let (refusedStatus, refused) = try await Self.runIdaBenchAllowingFailure(["--plan", "--layers", "2,999"])
+        #expect(refusedStatus != 0)
+        #expect(refused.contains("decoder layers must be at most"), "\(refused)")
+        #expect(runLines(refused).isEmpty, "\(refused)")
+    }
+
     @Test(arguments: [
+        (["--single-world", "--plan"], "--plan applies to the fresh-world experiment"),
         (["--rounds", "3"], "--rounds applies only to --single-world"),
         (["--single-world", "--seeds", "2"], "--seeds applies to the fresh-world experiment"),
         (

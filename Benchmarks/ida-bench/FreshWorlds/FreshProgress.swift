@@ -18,19 +18,26 @@ final class FreshProgress: Sendable {
     private let start = Date()
 
     /// - Parameters:
-    ///   - sizesAndSteps: The world size and the training steps per arm of every run planned.
+    ///   - runs: The world size, the training steps per arm and the model's layers (encoder and decoder) of every
+    ///     run planned.
     ///   - humanModel: Whether every run has the third arm, with a learned model of H.
-    init(runs sizesAndSteps: [(size: Int, steps: Int)], humanModel: Bool = false) {
-        let perStep = { (size: Int) in
-            Self.work(size: size) + (humanModel ? Self.work(size: size, arm: .humanModel) : 0)
+    init(runs: [(size: Int, steps: Int, layers: Int)], humanModel: Bool = false) {
+        let perStep = { (size: Int, layers: Int) in
+            Self.work(size: size, layers: layers)
+                + (humanModel ? Self.work(size: size, layers: layers, arm: .humanModel) : 0)
         }
-        totalWork = max(sizesAndSteps.map { perStep($0.size) * Double($0.steps) }.reduce(0, +), 1)
+        totalWork = max(runs.map { perStep($0.size, $0.layers) * Double($0.steps) }.reduce(0, +), 1)
         state = Mutex(State(line: ProgressLine()))
     }
 
-    /// A rough cost of one step of both arms, for the time left: it grows with the world's size, and an
-    /// amplification step (H and the teacher answering its subquestions) costs about twice a supervised one.
-    fileprivate static func work(size: Int, arm: FreshArm? = nil) -> Double {
+    /// A rough cost of one step of both arms, for the time left: it grows with the world's size and the model's
+    /// layers (2 + 2 is the measure), and an amplification step (H and the teacher answering its subquestions)
+    /// costs about twice a supervised one.
+    fileprivate static func work(size: Int, layers: Int, arm: FreshArm? = nil) -> Double {
+        Double(layers) / 4 * work(size: size, arm: arm)
+    }
+
+    private static func work(size: Int, arm: FreshArm?) -> Double {
         switch arm {
         case .supervised: Double(size)
         case .amplification: 2 * Double(size)
@@ -40,10 +47,10 @@ final class FreshProgress: Sendable {
     }
 
     /// Starts a run (the arms of one task at one size with one seed); its progress reports through the handle.
-    func begin(task: String, size: Int, seed: UInt64, steps: Int) -> FreshRunProgress {
+    func begin(task: String, size: Int, seed: UInt64, steps: Int, layers: Int) -> FreshRunProgress {
         let name = "\(task) size \(size) seed \(seed)"
         state.withLock { $0.inFlight.append((name, "starting", nil)) }
-        return FreshRunProgress(progress: self, name: name, size: size, steps: steps)
+        return FreshRunProgress(progress: self, name: name, size: size, steps: steps, layers: layers)
     }
 
     /// Ends a run: prints its finished line (above the status line on a terminal).
@@ -93,11 +100,13 @@ struct FreshRunProgress: Sendable {
     let name: String
     let size: Int
     let steps: Int
+    /// The model's layers, encoder and decoder together.
+    let layers: Int
 
     /// A training step finished without a measurement.
     func stepped(arm: FreshArm, step: Int) {
         progress.report(
-            self, work: FreshProgress.work(size: size, arm: arm),
+            self, work: FreshProgress.work(size: size, layers: layers, arm: arm),
             status: "\(arm.rawValue) step \(step)/\(steps)", accuracy: nil, measurement: nil)
     }
 
@@ -118,7 +127,7 @@ struct FreshRunProgress: Sendable {
                     + (interval.agreement.map(percent) ?? "-")
             } ?? ""
         progress.report(
-            self, work: FreshProgress.work(size: size, arm: arm),
+            self, work: FreshProgress.work(size: size, layers: layers, arm: arm),
             status: "\(arm.rawValue) step \(step)/\(steps)", accuracy: accuracy,
             measurement: "\(arm.rawValue) step \(step)/\(steps): held-out \(percent(accuracy)), curriculum level "
                 + "\(level)\(targets)\(learned)")

@@ -56,14 +56,15 @@ func describeDifficulties(_ byDifficulty: [DifficultyAccuracy]) -> String {
 /// The summaries as Markdown: results, our bars, and accuracy by difficulty.
 func markdownTables(_ summaries: [FreshSummary]) -> String {
     var text = """
-        | task | size | seeds | steps | supervised | amplification | steps to 90% (sup. / amp.) | \
+        | task | size | seeds | steps | layers | supervised | amplification | steps to 90% (sup. / amp.) | \
         steps to 95% (sup. / amp.) | other world's facts | chance | question only | guess from the question | \
         labels (sup.) | H calls (amp.) | overlap |
-        |---|---:|---:|---:|---|---|---|---|---|---|---|---|---:|---:|---:|
+        |---|---:|---:|---:|---:|---|---|---|---|---|---|---|---|---:|---:|---:|
 
         """
     for summary in summaries {
         text += "| \(summary.task) | \(summary.size) | \(summary.seeds.count) | \(grouped(summary.steps)) | "
+        text += "\(summary.encoderLayers) + \(summary.decoderLayers) | "
         text +=
             "\(describe(summary.supervised.heldOutAccuracy)) | \(describe(summary.amplification.heldOutAccuracy)) | "
         text += "\(describe(summary.supervised.stepsTo90)) / \(describe(summary.amplification.stepsTo90)) | "

@@ -293,6 +293,9 @@ struct FreshSummary: Codable {
     var size: Int
     var seeds: [UInt64]
     var steps: Int
+    /// The model's self-attention layers over the facts, and its layers that read the question.
+    var encoderLayers: Int
+    var decoderLayers: Int
     var evaluationWorlds: Int
     /// Summed over the seeds: must be 0.
     var trainingWorldOverlap: Int
@@ -308,6 +311,8 @@ struct FreshSummary: Codable {
         size = runs.first?.size ?? 0
         seeds = runs.map(\.seed)
         steps = runs.first?.settings.steps ?? 0
+        encoderLayers = runs.first?.settings.model.encoderLayers ?? 0
+        decoderLayers = runs.first?.settings.model.decoderLayers ?? 0
         evaluationWorlds = runs.first?.evaluationWorlds ?? 0
         trainingWorldOverlap = runs.map(\.trainingWorldOverlap).reduce(0, +)
         controls = FreshControlsSummary(
