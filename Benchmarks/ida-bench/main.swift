@@ -100,8 +100,8 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     let sizes = options.sizes.isEmpty ? (options.quick ? [8] : [8, 16]) : options.sizes
     let seedCount = options.seedCount ?? (options.quick ? 1 : 3)
     let seeds = (0..<seedCount).map { options.seed + UInt64($0) }
-    func setting(task: String, size: Int) -> FullRunSetting {
-        var setting = options.quick ? FullRunSetting.quick : FullRunSetting.of(task: task, size: size)
+    func setting(task: String, size: Int) -> RunSetting {
+        var setting = options.quick ? RunSetting.quick : RunSetting.fullRun(task: task, size: size)
         if let steps = options.steps { setting.steps = steps }
         if let layers = options.layers { (setting.encoderLayers, setting.decoderLayers) = layers }
         return setting
