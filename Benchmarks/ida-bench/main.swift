@@ -125,7 +125,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
     if options.planOnly {
         print(heading + "; \(plan.count) run\(plan.count == 1 ? "" : "s"), each with both arms:")
         for (size, name, seed) in plan {
-            print("  \(name) at size \(size), seed \(seed): \(setting(task: name, size: size).description)")
+            print("  \(name) at size \(size), seed \(seed): \(setting(task: name, size: size))")
         }
         return
     }
@@ -136,7 +136,7 @@ func runFreshWorldExperiment(_ options: BenchOptions) async throws {
         },
         humanModel: options.humanModel == .learned)
     let settingByTask = sizes.flatMap { size in
-        options.tasks.map { "\($0) at size \(size): \(setting(task: $0, size: size).description)" }
+        options.tasks.map { "\($0) at size \(size): \(setting(task: $0, size: size))" }
     }
     progress.log(heading + "; per arm: \(settingByTask.joined(separator: "; "))")
     var finished: [FreshRun?] = Array(repeating: nil, count: plan.count)

@@ -3,7 +3,7 @@ import AmplificationTasks
 /// How long a fresh-world run trains and how deep its model is: the steps per arm and the model's layers. The
 /// full run has one per task and world size (``fullRun(task:size:)``), `--quick` one for every task; `--steps` and
 /// `--layers` replace them for every task.
-struct RunSetting: Equatable, CustomStringConvertible {
+struct RunSetting: CustomStringConvertible {
     /// Training steps per arm.
     var steps: Int
     /// Self-attention layers over the facts.
